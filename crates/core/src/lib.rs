@@ -1,0 +1,20 @@
+//! The core of Регистратура: everything the desktop app does that is not
+//! window plumbing.
+//!
+//! # Layout
+//! - [`region`]: the region the app serves and its clinics' time zone.
+//! - [`calendar`]: dates and times as a patient reads them, in the clinic's zone.
+//! - [`registry`]: the HTTP client of the registry server.
+//! - [`sensitive`]: the wrapper that keeps tokens out of logs and serialisation.
+//! - [`error`]: the crate's one error enum and its stable `kind`.
+//!
+//! **Invariant:** this crate depends on neither `tauri` nor `axum`; the desktop
+//! shell and the registry server both call into it.
+
+pub mod calendar;
+pub mod error;
+pub mod region;
+pub mod registry;
+pub mod sensitive;
+
+pub use error::{Error, ErrorKind};

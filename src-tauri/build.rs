@@ -1,0 +1,16 @@
+//! Compiles the Tauri context: the config at the top level, the capabilities
+//! in `src-tauri/capabilities/`, and the permission set of our own commands.
+
+fn main() {
+    println!("cargo:rerun-if-changed=src-tauri/capabilities");
+    println!("cargo:rerun-if-changed=ui");
+    // Listing the commands here makes Tauri generate one `allow-…` permission
+    // per command, so a capability must name every command the UI may call.
+    let manifest = tauri_build::AppManifest::new().commands(&["app_info"]);
+    let attributes = tauri_build::Attributes::new()
+        .capabilities_path_pattern("./src-tauri/capabilities/**/*")
+        .app_manifest(manifest);
+    if let Err(error) = tauri_build::try_build(attributes) {
+        panic!("tauri-build failed: {error:#}");
+    }
+}

@@ -1,0 +1,4 @@
+//! The Tauri commands, one file per area. Each parses its input, calls the
+//! core once or twice and maps the error.
+
+pub mod app;

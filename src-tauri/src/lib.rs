@@ -1,0 +1,80 @@
+//! The desktop shell of Регистратура: thin Tauri commands over
+//! `registratura-core`.
+//!
+//! # Layout
+//! - [`run`] builds the Tauri app: the state, the plugins, the commands.
+//! - `settings.rs`: what the environment says about where to run.
+//! - `state.rs`: the one [`state::AppState`] every command receives.
+//! - `commands/`: one file per area; each command calls the core once or twice.
+//! - `error.rs`: the error a command returns to the UI as `{kind, message}`.
+
+mod commands;
+mod error;
+mod settings;
+mod state;
+
+use std::process::ExitCode;
+
+use settings::Settings;
+use state::AppState;
+
+/// Starts the app and returns when its last window closes.
+pub fn run() -> ExitCode {
+    init_logging();
+    let settings = match Settings::from_env() {
+        Ok(settings) => settings,
+        Err(problem) => {
+            // Nothing is on screen yet, so the terminal is the only place to say it.
+            eprintln!("registratura: {problem}");
+            return ExitCode::from(2);
+        }
+    };
+
+    let mut context = tauri::generate_context!();
+    if let Some(profile) = &settings.profile {
+        // A separate identifier gives a test run its own data directory, its
+        // own single-instance name and its own keyring entries, so tests never
+        // touch a person's real ones.
+        context.config_mut().identifier = format!("{}.{profile}", context.config().identifier);
+    }
+
+    let app = tauri::Builder::default()
+        .invoke_handler(tauri::generate_handler![commands::app::app_info])
+        .on_page_load(|_, payload| {
+            if matches!(payload.event(), tauri::webview::PageLoadEvent::Finished) {
+                // The wall-clock instant lets scripts/bench/startup measure the
+                // time from exec to a loaded page against a blank Tauri window.
+                tracing::info!(at_unix_ms = unix_millis(), "page loaded");
+            }
+        })
+        .setup(move |app| {
+            let state = tauri::async_runtime::block_on(AppState::start(&settings))?;
+            tauri::Manager::manage(app, state);
+            Ok(())
+        })
+        .run(context);
+    match app {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!(%error, "the app stopped with an error");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("REGISTRATURA_LOG")
+        .unwrap_or_else(|_| "info".into());
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .init();
+}
+
+fn unix_millis() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|elapsed| elapsed.as_millis())
+        .unwrap_or_default()
+}

@@ -1,0 +1,171 @@
+//! One app under WebDriver: `tauri-driver` in its own process group, the app
+//! with its own profile and data directory, and a fantoccini client.
+
+use std::net::{TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+
+/// How long a journey waits for the window to show what it expects.
+pub const PATIENCE: Duration = Duration::from_secs(30);
+
+/// A running app and the WebDriver session that drives it.
+///
+/// Dropping it kills `tauri-driver`'s whole process group, which takes
+/// `WebKitWebDriver` and the app with it even when the test panicked before
+/// [`AppSession::close`].
+#[derive(Debug)]
+pub struct AppSession {
+    pub client: Client,
+    driver: Child,
+}
+
+impl AppSession {
+    /// Starts the app on the embedded default with a fresh profile.
+    pub async fn launch() -> Self {
+        let session_dir = desktop_session_dir();
+        let profile = format!("e2e{}", unique_suffix());
+        let home = session_dir.join(&profile);
+        for sub in ["data", "config", "cache"] {
+            std::fs::create_dir_all(home.join(sub)).expect("create the app's isolated folders");
+        }
+        let port = free_port();
+        let native_port = free_port();
+        let log = std::fs::File::create(home.join("tauri-driver.log")).expect("create driver log");
+        let mut command = Command::new(tauri_driver());
+        command
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            // The app inherits this environment through WebKitWebDriver: its
+            // own identifier and folders keep a person's data out of reach.
+            .env("REGISTRATURA_PROFILE", &profile)
+            .env("HOME", &home)
+            .env("XDG_DATA_HOME", home.join("data"))
+            .env("XDG_CONFIG_HOME", home.join("config"))
+            .env("XDG_CACHE_HOME", home.join("cache"))
+            .env_remove("REGISTRATURA_PORTAL_URL")
+            .stdin(Stdio::null())
+            .stdout(log.try_clone().expect("clone log handle"))
+            .stderr(log)
+            .process_group(0);
+        let driver = command.spawn().expect("start tauri-driver (installed by scripts/setup)");
+        let mut guard = DriverGuard(Some(driver));
+        wait_for_port(port, Duration::from_secs(20));
+
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert("browserName".into(), "wry".into());
+        capabilities.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": env!("CARGO_BIN_EXE_registratura") }),
+        );
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let client = ClientBuilder::new(connector)
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("open a WebDriver session with the app");
+        let driver = guard.0.take().expect("driver still owned");
+        Self { client, driver }
+    }
+
+    /// The trimmed text of the element with `data-testid` = `test_id`, once
+    /// it is on screen.
+    pub async fn text_of(&self, test_id: &str) -> String {
+        let selector = format!("[data-testid='{test_id}']");
+        let element = self
+            .client
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::Css(&selector))
+            .await
+            .unwrap_or_else(|error| panic!("{test_id} never appeared: {error}"));
+        element.text().await.expect("read element text").trim().to_owned()
+    }
+
+    /// Waits until the start screen has loaded what the Rust side knows.
+    pub async fn wait_until_ready(&self) {
+        self.client
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::Css("body[data-ready]"))
+            .await
+            .expect("the start screen never finished loading");
+    }
+
+    /// Ends the WebDriver session, then stops every process it started.
+    pub async fn close(mut self) {
+        let client = self.client.clone();
+        // A modal dialog can block `close`; never wait on it for long.
+        let _ = tokio::time::timeout(Duration::from_secs(10), client.close()).await;
+        kill_group(&mut self.driver);
+    }
+}
+
+impl Drop for AppSession {
+    fn drop(&mut self) {
+        kill_group(&mut self.driver);
+    }
+}
+
+/// Kills tauri-driver's group if the session never opened.
+struct DriverGuard(Option<Child>);
+
+impl Drop for DriverGuard {
+    fn drop(&mut self) {
+        if let Some(child) = self.0.as_mut() {
+            kill_group(child);
+        }
+    }
+}
+
+fn kill_group(child: &mut Child) {
+    // The child leads its own process group (process_group(0)), so its pid
+    // names the group: tauri-driver, WebKitWebDriver and the app. A signal
+    // call rather than the `kill` program: procps' `kill -KILL -PID` reads
+    // the negative pid as an option and signals every process (-1) instead.
+    if let Ok(pid) = i32::try_from(child.id()) {
+        let _ = nix::sys::signal::killpg(nix::unistd::Pid::from_raw(pid), nix::sys::signal::SIGKILL);
+    }
+    let _ = child.wait();
+}
+
+fn desktop_session_dir() -> PathBuf {
+    match std::env::var_os("REGISTRATURA_E2E_SESSION") {
+        Some(dir) if std::env::var_os("DISPLAY").is_some() => PathBuf::from(dir),
+        _ => panic!(
+            "the end-to-end tests need the private desktop session: run them with scripts/test \
+             (or tests/e2e/desktop-session cargo nextest run --profile full --test e2e)"
+        ),
+    }
+}
+
+fn tauri_driver() -> PathBuf {
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")));
+    match cargo_home.map(|home| home.join("bin/tauri-driver")) {
+        Some(path) if path.exists() => path,
+        _ => PathBuf::from("tauri-driver"),
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a free loopback port")
+        .port()
+}
+
+fn wait_for_port(port: u16, limit: Duration) {
+    let start = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(start.elapsed() < limit, "tauri-driver did not listen on port {port}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn unique_suffix() -> u128 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or_default()
+}

@@ -1,0 +1,11 @@
+//! End-to-end journeys through the real app window: the debug binary driven by
+//! `tauri-driver` and `WebKitWebDriver` inside the private desktop session that
+//! `tests/e2e/desktop-session` sets up (Xvfb, D-Bus, gnome-keyring, CUPS).
+//!
+//! Run them with `scripts/test`; run alone, outside that session, they stop at
+//! once and say so.
+
+// Starts tauri-driver and the app for one journey, and stops both.
+mod driver;
+// The start screen: heading, region, «Личный кабинет» and values from Rust.
+mod start_screen;
