@@ -48,7 +48,8 @@ pub fn run() -> ExitCode {
             }
         })
         .setup(move |app| {
-            let state = tauri::async_runtime::block_on(AppState::start(&settings))?;
+            let data_dir = tauri::Manager::path(app).app_data_dir()?;
+            let state = tauri::async_runtime::block_on(AppState::start(&settings, &data_dir))?;
             tauri::Manager::manage(app, state);
             Ok(())
         })

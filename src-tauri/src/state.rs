@@ -27,7 +27,7 @@ pub struct AppState {
 impl AppState {
     /// Connects to the configured portal, starting the embedded server when
     /// none is configured.
-    pub async fn start(settings: &Settings) -> Result<Self, Box<dyn std::error::Error>> {
+    pub async fn start(settings: &Settings, data_dir: &std::path::Path) -> Result<Self, Box<dyn std::error::Error>> {
         match &settings.portal_url {
             Some(url) => Ok(Self {
                 registry: RegistryClient::new(url)?,
@@ -35,7 +35,8 @@ impl AppState {
                 _embedded: None,
             }),
             None => {
-                let server = EmbeddedServer::start().await?;
+                std::fs::create_dir_all(data_dir)?;
+                let server = EmbeddedServer::start(&data_dir.join("demo-registry.sqlite3")).await?;
                 Ok(Self {
                     registry: RegistryClient::new(&server.base_url())?,
                     mode: PortalMode::Embedded,

@@ -2,6 +2,8 @@
 //! window plumbing.
 //!
 //! # Layout
+//! - [`api`]: the registry server's JSON contract, shared by server and app.
+//! - [`identity`]: СНИЛС, ОМС policy and phone numbers, parsed at the edge.
 //! - [`region`]: the region the app serves and its clinics' time zone.
 //! - [`calendar`]: dates and times as a patient reads them, in the clinic's zone.
 //! - [`registry`]: the HTTP client of the registry server.
@@ -11,8 +13,10 @@
 //! **Invariant:** this crate depends on neither `tauri` nor `axum`; the desktop
 //! shell and the registry server both call into it.
 
+pub mod api;
 pub mod calendar;
 pub mod error;
+pub mod identity;
 pub mod region;
 pub mod registry;
 pub mod sensitive;

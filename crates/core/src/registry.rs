@@ -71,7 +71,11 @@ mod tests {
 
     #[tokio::test]
     async fn reads_the_health_of_a_real_server() {
-        let server = registry_server::embedded::EmbeddedServer::start().await.expect("server starts");
+        let dir = std::env::temp_dir().join(format!("registratura-core-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let server = registry_server::embedded::EmbeddedServer::start(&dir.join("registry.sqlite3"))
+            .await
+            .expect("server starts");
         let client = RegistryClient::new(&format!("{}/", server.base_url())).expect("client");
         let health = client.health().await.expect("health");
         assert_eq!(health.status, "ok");

@@ -1,44 +1,70 @@
 //! The embedded default: the server running inside the desktop app.
 
 use std::net::{Ipv4Addr, SocketAddr};
+use std::path::Path;
 
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
-use crate::{app, serve, AppState};
+use crate::demo::{self, Size};
+use crate::{app, serve, AppState, Clock, Error, Store};
+
+/// The seed of the embedded demo region: every installation shows the same
+/// organisations and doctors.
+pub const DEMO_SEED: u64 = 40;
 
 /// A server running in-process on a loopback port. Dropping the handle shuts
 /// the server down gracefully.
 #[derive(Debug)]
 pub struct EmbeddedServer {
     address: SocketAddr,
+    store: Store,
     shutdown: Option<oneshot::Sender<()>>,
 }
 
 impl EmbeddedServer {
-    /// Binds a free loopback port and serves on the current Tokio runtime.
+    /// Opens (or creates) the demo database at `database`, fills it with the
+    /// demo region on first start, binds a free loopback port and serves on
+    /// the current Tokio runtime.
     ///
     /// Only loopback is bound: the embedded server must never be reachable
     /// from the network the machine is on.
-    pub async fn start() -> std::io::Result<Self> {
-        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?;
-        let address = listener.local_addr()?;
+    pub async fn start(database: &Path) -> Result<Self, Error> {
+        let url = format!("sqlite:{}", database.display());
+        let store = Store::open(&url).await?;
+        let clock = Clock::system();
+        if store.is_empty().await? {
+            let today = registratura_core::calendar::clinic_date(chrono::Utc::now(), registratura_core::region::KALUGA.time_zone);
+            let region = demo::generate(Size::Demo, DEMO_SEED, today);
+            store.load(&region, clock.now()).await?;
+            tracing::info!(slots = region.slots.len(), "generated the demo region");
+        }
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+            .await
+            .map_err(|error| Error::Internal(format!("bind loopback: {error}")))?;
+        let address = listener.local_addr().map_err(|error| Error::Internal(error.to_string()))?;
         let (shutdown, stopped) = oneshot::channel::<()>();
+        let router = app(AppState { store: store.clone(), clock });
         tokio::spawn(async move {
             let shutdown_signal = async {
                 let _ = stopped.await;
             };
-            if let Err(error) = serve(listener, app(AppState::default()), shutdown_signal).await {
+            if let Err(error) = serve(listener, router, shutdown_signal).await {
                 tracing::error!(%error, "embedded registry server stopped");
             }
         });
         tracing::info!(%address, "embedded registry server started");
-        Ok(Self { address, shutdown: Some(shutdown) })
+        Ok(Self { address, store, shutdown: Some(shutdown) })
     }
 
     /// The base URL clients use, e.g. `http://127.0.0.1:41234`.
     pub fn base_url(&self) -> String {
         format!("http://{}", self.address)
+    }
+
+    /// The embedded server's database.
+    pub fn store(&self) -> &Store {
+        &self.store
     }
 }
 

@@ -4,29 +4,81 @@
 //! # Layout
 //! - [`app`] builds the axum router; tests call it without a socket.
 //! - [`serve`] runs a router on a bound listener until shut down.
-//! - [`embedded`] starts the server in-process on loopback for the desktop
-//!   app's embedded default.
+//! - [`store`]: the same queries on SQLite and PostgreSQL; every booking rule
+//!   is enforced there, in one transaction.
+//! - `routes/`: the HTTP API, one file per area; `extract.rs`: extractors
+//!   whose failures answer with the API's error body.
+//! - [`demo`]: the deterministic demo-region generator.
+//! - [`embedded`]: the server inside the desktop app, on loopback.
 //! - `main.rs` only reads the command line and calls these.
 
+pub mod consent;
+pub mod demo;
 pub mod embedded;
 pub mod error;
+mod extract;
+mod routes;
+pub mod store;
 
 use std::future::Future;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
 
-use axum::{routing::get, Json, Router};
-use serde::Serialize;
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use registratura_core::api::Consent;
+use serde::{Deserialize, Serialize};
 use tokio::net::TcpListener;
 
 pub use error::Error;
+pub use store::Store;
+
+/// The largest request body any route accepts; a booking is under 200 bytes.
+pub const MAX_BODY_BYTES: usize = 16 * 1024;
+/// The longest query string any route accepts.
+pub const MAX_QUERY_BYTES: usize = 1024;
 
 /// Shared state of every request handler.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub clock: Clock,
+}
+
+/// The server's idea of now, in Unix seconds. The system clock in
+/// production; tests pin it to reach the edges of the rules (a slot that has
+/// just started, a cancel one second too late).
 #[derive(Debug, Clone, Default)]
-pub struct AppState {}
+pub struct Clock(Arc<AtomicI64>);
+
+impl Clock {
+    /// The system clock.
+    pub fn system() -> Self {
+        Self::default()
+    }
+
+    /// Pins the clock at `unix_seconds`; `0` returns it to the system clock.
+    pub fn set(&self, unix_seconds: i64) {
+        self.0.store(unix_seconds, Ordering::SeqCst);
+    }
+
+    /// Now, in Unix seconds.
+    pub fn now(&self) -> i64 {
+        match self.0.load(Ordering::SeqCst) {
+            0 => chrono::Utc::now().timestamp(),
+            pinned => pinned,
+        }
+    }
+}
 
 /// The answer of `GET /healthz`.
-#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Health {
-    /// Always `"ok"` when the server answers at all.
+    /// Always `"ok"` when the server and its database answer.
     pub status: String,
     /// The server's version, so a client can tell which contract it speaks.
     pub version: String,
@@ -34,9 +86,26 @@ pub struct Health {
 
 /// Builds the server's router.
 pub fn app(state: AppState) -> Router {
+    let api = Router::new()
+        .route("/organizations", get(routes::directory::organizations))
+        .route("/organizations/{id}/clinics", get(routes::directory::clinics))
+        .route("/clinics/{id}/services", get(routes::directory::services))
+        .route("/clinics/{id}/doctors", get(routes::directory::doctors))
+        .route("/doctors/{id}/dates", get(routes::schedule::dates))
+        .route("/doctors/{id}/slots", get(routes::schedule::slots))
+        .route("/consent", get(consent))
+        .route("/appointments", post(routes::appointments::book).get(routes::appointments::list))
+        .route("/appointments/{id}", get(routes::appointments::get))
+        .route("/appointments/{id}/cancel", post(routes::appointments::cancel))
+        .route("/me", get(routes::me::profile))
+        .route("/me/phones", get(routes::me::phones).post(routes::me::add_phone));
     Router::new()
         .route("/healthz", get(healthz))
+        .nest("/api/v1", api)
         .fallback(error::not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(middleware::from_fn(bound_query_and_log))
         .with_state(state)
 }
 
@@ -50,43 +119,36 @@ pub async fn serve(
     axum::serve(listener, router).with_graceful_shutdown(shutdown).await
 }
 
-async fn healthz() -> Json<Health> {
-    Json(Health {
-        status: "ok".to_owned(),
-        version: env!("CARGO_PKG_VERSION").to_owned(),
-    })
+async fn healthz(State(state): State<AppState>) -> Result<Json<Health>, Error> {
+    state.store.meta("demo").await?;
+    Ok(Json(Health { status: "ok".to_owned(), version: env!("CARGO_PKG_VERSION").to_owned() }))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use axum::body::{to_bytes, Body};
-    use axum::http::{Request, StatusCode};
-    use tower::ServiceExt;
+/// `GET /api/v1/consent` — the consent text in force and its version.
+async fn consent(State(state): State<AppState>) -> Result<Json<Consent>, Error> {
+    state.store.current_consent().await?.map(Json).ok_or(Error::NotFound("текст согласия"))
+}
 
-    #[tokio::test]
-    async fn healthz_answers_ok_with_the_version() {
-        let response = app(AppState::default())
-            .oneshot(Request::get("/healthz").body(Body::empty()).expect("request"))
-            .await
-            .expect("response");
-        assert_eq!(response.status(), StatusCode::OK);
-        let body = to_bytes(response.into_body(), 1 << 16).await.expect("body");
-        let health: Health = serde_json::from_slice(&body).expect("json");
-        assert_eq!(health.status, "ok");
-        assert_eq!(health.version, env!("CARGO_PKG_VERSION"));
-    }
+async fn method_not_allowed() -> Error {
+    Error::InvalidInput("этот метод для этого адреса не поддерживается".to_owned())
+}
 
-    #[tokio::test]
-    async fn unknown_route_is_a_json_404() {
-        let response = app(AppState::default())
-            .oneshot(Request::get("/api/v1/nothing-here").body(Body::empty()).expect("request"))
-            .await
-            .expect("response");
-        assert_eq!(response.status(), StatusCode::NOT_FOUND);
-        let body = to_bytes(response.into_body(), 1 << 16).await.expect("body");
-        let error: serde_json::Value = serde_json::from_slice(&body).expect("json");
-        assert_eq!(error["kind"], "not_found");
-        assert!(error["message"].as_str().is_some_and(|m| !m.is_empty()));
+/// Refuses overlong query strings and logs each request by its route
+/// template — never its path values, query or body, which may identify a
+/// patient.
+async fn bound_query_and_log(request: Request, next: Next) -> Response {
+    use axum::response::IntoResponse;
+    if request.uri().query().is_some_and(|query| query.len() > MAX_QUERY_BYTES) {
+        return Error::TooLarge.into_response();
     }
+    let method = request.method().clone();
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|path| path.as_str().to_owned())
+        .unwrap_or_else(|| "(unmatched)".to_owned());
+    let started = Instant::now();
+    let response = next.run(request).await;
+    tracing::debug!(%method, %route, status = response.status().as_u16(), micros = started.elapsed().as_micros() as u64, "request");
+    response
 }

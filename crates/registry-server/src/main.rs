@@ -1,11 +1,15 @@
-//! `registry-server`: reads the command line and serves.
+//! `registry-server`: reads the command line and calls the library.
 
 use std::net::SocketAddr;
+use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use registry_server::demo::{self, Size};
+use registry_server::{AppState, Clock, Error, Store};
 use tokio::net::TcpListener;
 
-/// The registry server of Регистратура.
+/// The registry server of Регистратура: directory, schedules, booking and
+/// tickets over HTTP/JSON, on SQLite or PostgreSQL.
 #[derive(Debug, Parser)]
 #[command(version, about)]
 struct Cli {
@@ -15,42 +19,122 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Serves the API until interrupted.
+    /// Serves the API until interrupted (Ctrl-C or SIGTERM).
     Serve {
         /// The address to listen on.
         #[arg(long, default_value = "127.0.0.1:8040")]
         listen: SocketAddr,
+        /// `sqlite:PATH` or `postgres://USER@HOST:PORT/DB`.
+        #[arg(long, env = "REGISTRATURA_DATABASE_URL")]
+        database_url: String,
+        /// Fill an empty database with the demo region first.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Fills an empty database with a generated region.
+    Generate {
+        #[arg(long, value_enum, default_value = "demo")]
+        size: Size,
+        #[arg(long, env = "REGISTRATURA_DATABASE_URL")]
+        database_url: String,
+        #[arg(long, default_value_t = registry_server::embedded::DEMO_SEED)]
+        seed: u64,
+    },
+    /// Prints an access token for demo patient N (demo databases only).
+    DemoToken {
+        #[arg(long, env = "REGISTRATURA_DATABASE_URL")]
+        database_url: String,
+        /// The demo patient's number, from 1.
+        #[arg(long)]
+        patient: i64,
+        /// How long the token is valid.
+        #[arg(long, default_value_t = 12)]
+        hours: i64,
     },
 }
 
 #[tokio::main]
-async fn main() -> std::process::ExitCode {
+async fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info".into()),
+            tracing_subscriber::EnvFilter::try_from_env("REGISTRATURA_LOG").unwrap_or_else(|_| "info".into()),
         )
         .with_writer(std::io::stderr)
         .init();
-    let cli = Cli::parse();
-    let result = match cli.command {
-        Command::Serve { listen } => serve(listen).await,
+    let result = match Cli::parse().command {
+        Command::Serve { listen, database_url, demo } => serve(listen, &database_url, demo).await,
+        Command::Generate { size, database_url, seed } => generate(size, &database_url, seed).await,
+        Command::DemoToken { database_url, patient, hours } => demo_token(&database_url, patient, hours).await,
     };
     match result {
-        Ok(()) => std::process::ExitCode::SUCCESS,
+        Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            tracing::error!(%error, "registry-server failed");
-            std::process::ExitCode::FAILURE
+            eprintln!("registry-server: {error}");
+            ExitCode::FAILURE
         }
     }
 }
 
-async fn serve(listen: SocketAddr) -> std::io::Result<()> {
-    let listener = TcpListener::bind(listen).await?;
-    tracing::info!(address = %listener.local_addr()?, "serving");
-    let router = registry_server::app(registry_server::AppState::default());
-    registry_server::serve(listener, router, shutdown_signal()).await?;
+async fn serve(listen: SocketAddr, database_url: &str, demo: bool) -> Result<(), Error> {
+    let store = Store::open(database_url).await?;
+    if demo && store.is_empty().await? {
+        generate_into(&store, Size::Demo, registry_server::embedded::DEMO_SEED).await?;
+    }
+    let listener = TcpListener::bind(listen).await.map_err(|error| Error::Internal(format!("bind {listen}: {error}")))?;
+    tracing::info!(address = %listen, "serving");
+    let router = registry_server::app(AppState { store: store.clone(), clock: Clock::system() });
+    registry_server::serve(listener, router, shutdown_signal())
+        .await
+        .map_err(|error| Error::Internal(error.to_string()))?;
+    store.close().await;
     tracing::info!("stopped");
+    Ok(())
+}
+
+async fn generate(size: Size, database_url: &str, seed: u64) -> Result<(), Error> {
+    let store = Store::open(database_url).await?;
+    generate_into(&store, size, seed).await?;
+    store.close().await;
+    Ok(())
+}
+
+async fn generate_into(store: &Store, size: Size, seed: u64) -> Result<(), Error> {
+    let started = std::time::Instant::now();
+    let today = registratura_core::calendar::clinic_date(chrono::Utc::now(), registratura_core::region::KALUGA.time_zone);
+    let region = demo::generate(size, seed, today);
+    let generated = started.elapsed();
+    store.load(&region, Clock::system().now()).await?;
+    tracing::info!(
+        organizations = region.organizations.len(),
+        clinics = region.clinics.len(),
+        doctors = region.doctors.len(),
+        slots = region.slots.len(),
+        generate_ms = generated.as_millis() as u64,
+        total_ms = started.elapsed().as_millis() as u64,
+        "generated"
+    );
+    Ok(())
+}
+
+async fn demo_token(database_url: &str, patient: i64, hours: i64) -> Result<(), Error> {
+    let store = Store::open(database_url).await?;
+    if !store.is_demo().await? {
+        return Err(Error::InvalidInput("this database was not generated as a demo; refusing to mint a token".to_owned()));
+    }
+    let patient_id = store
+        .demo_patient(patient)
+        .await?
+        .ok_or_else(|| Error::InvalidInput(format!("there is no demo patient {patient}")))?;
+    let token = registry_server::store::new_token()?;
+    let expires = Clock::system().now() + hours.clamp(1, 24 * 30) * 3600;
+    store.issue_token(patient_id, &token, expires).await?;
+    store.close().await;
+    // The token is the command's output, for a test or a demo to use; it is
+    // printed to stdout only, never logged.
+    #[allow(clippy::print_stdout)]
+    {
+        println!("{token}");
+    }
     Ok(())
 }
 

@@ -1,0 +1,220 @@
+//! A patient's identifiers, parsed at the edge: СНИЛС, the ОМС policy number
+//! and a Russian mobile or landline phone number.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::Error;
+
+/// A СНИЛС (insurance number of an individual account) with a valid checksum.
+/// Stored as its eleven digits; shown as `123-456-789 01`.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Snils(String);
+
+/// An ОМС policy number: the sixteen-digit single policy number (ЕНП).
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct PolicyNumber(String);
+
+/// A Russian phone number: +7 followed by ten digits. Stored as `+7XXXXXXXXXX`.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Phone(String);
+
+impl Snils {
+    /// Parses a СНИЛС written with or without spaces and dashes.
+    pub fn parse(input: &str) -> Result<Self, Error> {
+        let digits = only_digits(input, &[' ', '-'])
+            .filter(|digits| digits.len() == 11)
+            .ok_or_else(|| Error::InvalidInput("snils: expected 11 digits".to_owned()))?;
+        let (number, check) = digits.split_at(9);
+        let expected = Self::checksum(number);
+        // Numbers up to 001-001-998 were issued before checksums existed.
+        let checked = number > "001001998";
+        if checked && check != format!("{expected:02}") {
+            return Err(Error::InvalidInput("snils: the checksum does not match".to_owned()));
+        }
+        Ok(Self(digits))
+    }
+
+    /// Builds a valid СНИЛС from its first nine digits (for generated data).
+    pub fn from_number(number: u32) -> Self {
+        let number = format!("{:09}", number % 1_000_000_000);
+        let check = Self::checksum(&number);
+        Self(format!("{number}{check:02}"))
+    }
+
+    /// The eleven digits.
+    pub fn digits(&self) -> &str {
+        &self.0
+    }
+
+    fn checksum(nine_digits: &str) -> u32 {
+        let sum: u32 = nine_digits
+            .bytes()
+            .enumerate()
+            .map(|(index, byte)| u32::from(byte - b'0') * (9 - index as u32))
+            .sum();
+        match sum {
+            0..=99 => sum,
+            100 | 101 => 0,
+            _ => match sum % 101 {
+                100 => 0,
+                rest => rest,
+            },
+        }
+    }
+}
+
+impl PolicyNumber {
+    /// Parses a sixteen-digit policy number written with or without spaces.
+    pub fn parse(input: &str) -> Result<Self, Error> {
+        only_digits(input, &[' '])
+            .filter(|digits| digits.len() == 16)
+            .map(Self)
+            .ok_or_else(|| Error::InvalidInput("policy: expected 16 digits".to_owned()))
+    }
+
+    /// The sixteen digits.
+    pub fn digits(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Phone {
+    /// Parses `+7XXXXXXXXXX`, `8XXXXXXXXXX` or ten digits, with any spaces,
+    /// dashes and brackets a person may type.
+    pub fn parse(input: &str) -> Result<Self, Error> {
+        let trimmed = input.trim();
+        let rest = trimmed.strip_prefix("+7").unwrap_or(trimmed);
+        let digits = only_digits(rest, &[' ', '-', '(', ')'])
+            .ok_or_else(|| Error::InvalidInput("phone: only digits after +7".to_owned()))?;
+        let ten = match digits.len() {
+            10 => digits,
+            11 if !trimmed.starts_with("+7") && (digits.starts_with('8') || digits.starts_with('7')) => {
+                digits[1..].to_owned()
+            }
+            _ => return Err(Error::InvalidInput("phone: expected ten digits after +7".to_owned())),
+        };
+        if !matches!(ten.as_bytes()[0], b'3' | b'4' | b'8' | b'9') {
+            return Err(Error::InvalidInput("phone: not a Russian number".to_owned()));
+        }
+        Ok(Self(format!("+7{ten}")))
+    }
+
+    /// The number as `+7XXXXXXXXXX`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+fn only_digits(input: &str, separators: &[char]) -> Option<String> {
+    let digits: String = input.trim().chars().filter(|c| !separators.contains(c)).collect();
+    (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())).then_some(digits)
+}
+
+// Personal identifiers print masked so that a stray `{:?}` in a log line
+// cannot leak them.
+impl fmt::Debug for Snils {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Snils(***-***-*** {})", &self.0[9..])
+    }
+}
+
+impl fmt::Debug for PolicyNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PolicyNumber(************{})", &self.0[12..])
+    }
+}
+
+impl fmt::Debug for Phone {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Phone(+7*******{})", &self.0[9..])
+    }
+}
+
+impl fmt::Display for Snils {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = &self.0;
+        write!(f, "{}-{}-{} {}", &d[0..3], &d[3..6], &d[6..9], &d[9..11])
+    }
+}
+
+impl fmt::Display for Phone {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = &self.0[2..];
+        write!(f, "+7 ({}) {}-{}-{}", &d[0..3], &d[3..6], &d[6..8], &d[8..10])
+    }
+}
+
+macro_rules! serde_as_string {
+    ($type:ty, $get:ident) => {
+        impl Serialize for $type {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.$get())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $type {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = String::deserialize(deserializer)?;
+                Self::parse(&text).map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
+serde_as_string!(Snils, digits);
+serde_as_string!(PolicyNumber, digits);
+serde_as_string!(Phone, as_str);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snils_checksum_is_checked() {
+        // 112-233-445 95 is the textbook example with a valid checksum.
+        let snils = Snils::parse("112-233-445 95").expect("valid");
+        assert_eq!(snils.digits(), "11223344595");
+        assert_eq!(snils.to_string(), "112-233-445 95");
+        assert!(Snils::parse("112-233-445 96").is_err());
+        assert!(Snils::parse("112-233-445").is_err());
+        assert!(Snils::parse("112-233-445 9x").is_err());
+    }
+
+    #[test]
+    fn snils_built_from_a_number_parses_back() {
+        for number in [1_001_999, 123_456_789, 987_654_321, 500_000_000] {
+            let snils = Snils::from_number(number);
+            assert_eq!(Snils::parse(snils.digits()).expect("valid"), snils);
+        }
+    }
+
+    #[test]
+    fn policy_is_sixteen_digits() {
+        assert!(PolicyNumber::parse("4050 1234 5678 9012").is_ok());
+        assert!(PolicyNumber::parse("405012345678901").is_err());
+        assert!(PolicyNumber::parse("40501234567890AB").is_err());
+    }
+
+    #[test]
+    fn phone_accepts_what_people_type() {
+        for typed in ["+7 (910) 123-45-67", "89101234567", "9101234567", "+79101234567"] {
+            assert_eq!(Phone::parse(typed).expect(typed).as_str(), "+79101234567");
+        }
+        assert_eq!(Phone::parse("+79101234567").expect("valid").to_string(), "+7 (910) 123-45-67");
+        for wrong in ["", "+7910123456", "+791012345678", "12345", "+7 (110) 123-45-67", "+7abc"] {
+            assert!(Phone::parse(wrong).is_err(), "{wrong} must be refused");
+        }
+    }
+
+    #[test]
+    fn identifiers_never_print_whole_in_debug() {
+        let snils = Snils::parse("11223344595").expect("valid");
+        let phone = Phone::parse("+79101234567").expect("valid");
+        let policy = PolicyNumber::parse("4050123456789012").expect("valid");
+        assert!(!format!("{snils:?}").contains("112233445"));
+        assert!(!format!("{phone:?}").contains("910123"));
+        assert!(!format!("{policy:?}").contains("405012345678"));
+    }
+}

@@ -1,0 +1,70 @@
+//! Request extractors whose failures answer in the API's own error body.
+//!
+//! axum's extractors reject bad input with plain-text bodies; these wrap
+//! them so that every 4xx carries `{"kind", "message"}`.
+
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
+
+use crate::{AppState, Error};
+
+/// Query parameters.
+#[derive(Debug)]
+pub struct Query<T>(pub T);
+
+/// Path parameters.
+#[derive(Debug)]
+pub struct Path<T>(pub T);
+
+/// A JSON body.
+#[derive(Debug)]
+pub struct Json<T>(pub T);
+
+/// The patient a valid bearer token belongs to.
+#[derive(Debug, Clone, Copy)]
+pub struct Patient(pub i64);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Query<T> {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Error> {
+        let axum::extract::Query(value) = axum::extract::Query::<T>::from_request_parts(parts, state).await?;
+        Ok(Self(value))
+    }
+}
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Path<T> {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Error> {
+        let axum::extract::Path(value) = axum::extract::Path::<T>::from_request_parts(parts, state).await?;
+        Ok(Self(value))
+    }
+}
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
+    type Rejection = Error;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Error> {
+        let axum::Json(value) = axum::Json::<T>::from_request(request, state).await?;
+        Ok(Self(value))
+    }
+}
+
+impl FromRequestParts<AppState> for Patient {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Error> {
+        let header = parts.headers.get(axum::http::header::AUTHORIZATION).ok_or(Error::Unauthorized)?;
+        let token = header
+            .to_str()
+            .ok()
+            .and_then(|value| value.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|token| !token.is_empty() && token.len() <= 512)
+            .ok_or(Error::Unauthorized)?;
+        let patient = state.store.patient_for_token(token, state.clock.now()).await?;
+        patient.map(Patient).ok_or(Error::Unauthorized)
+    }
+}

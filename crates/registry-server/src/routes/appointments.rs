@@ -1,0 +1,101 @@
+//! Booking, the patient's appointments, and cancelling.
+
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use registratura_core::api::{Appointment, BookingRequest, Channel};
+use sha2::{Digest, Sha256};
+
+use crate::extract::{Json, Path, Patient};
+use crate::store::BookingInput;
+use crate::{AppState, Error};
+
+/// The longest `Idempotency-Key` accepted.
+pub const MAX_IDEMPOTENCY_KEY: usize = 128;
+
+/// `POST /api/v1/appointments` with an `Idempotency-Key` header: 201 with
+/// the appointment and its ticket; a retry with the same key answers the same.
+pub async fn book(
+    State(state): State<AppState>,
+    Patient(patient_id): Patient,
+    headers: HeaderMap,
+    Json(request): Json<BookingRequest>,
+) -> Result<Response, Error> {
+    let idempotency_key = idempotency_key(&headers)?;
+    let request_hash = request_digest(&request)?;
+    let input = BookingInput {
+        patient_id,
+        request,
+        idempotency_key,
+        request_hash,
+        channel: Channel::Internet,
+        now: state.clock.now(),
+    };
+    let booked = state.store.book(&input).await?;
+    let appointment = state
+        .store
+        .appointment(patient_id, booked.appointment_id)
+        .await?
+        .ok_or_else(|| Error::Internal("a booked appointment vanished".to_owned()))?;
+    tracing::info!(appointment = booked.appointment_id, replayed = booked.replayed, "booked");
+    let mut response = (StatusCode::CREATED, axum::Json(appointment)).into_response();
+    if booked.replayed {
+        response.headers_mut().insert("idempotent-replayed", HeaderValue::from_static("true"));
+    }
+    Ok(response)
+}
+
+/// `GET /api/v1/appointments` — the patient's own, latest first.
+pub async fn list(State(state): State<AppState>, Patient(patient_id): Patient) -> Result<axum::Json<Vec<Appointment>>, Error> {
+    Ok(axum::Json(state.store.appointments(patient_id).await?))
+}
+
+/// `GET /api/v1/appointments/{id}` — another patient's id answers 404.
+pub async fn get(
+    State(state): State<AppState>,
+    Patient(patient_id): Patient,
+    Path(appointment_id): Path<i64>,
+) -> Result<axum::Json<Appointment>, Error> {
+    state
+        .store
+        .appointment(patient_id, appointment_id)
+        .await?
+        .map(axum::Json)
+        .ok_or(Error::NotFound("запись"))
+}
+
+/// `POST /api/v1/appointments/{id}/cancel` — frees the slot at once; a
+/// repeated cancel answers the cancelled appointment again.
+pub async fn cancel(
+    State(state): State<AppState>,
+    Patient(patient_id): Patient,
+    Path(appointment_id): Path<i64>,
+) -> Result<axum::Json<Appointment>, Error> {
+    state.store.cancel(patient_id, appointment_id, state.clock.now()).await?;
+    tracing::info!(appointment = appointment_id, "cancelled");
+    get(State(state), Patient(patient_id), Path(appointment_id)).await
+}
+
+fn idempotency_key(headers: &HeaderMap) -> Result<String, Error> {
+    let value = headers
+        .get("idempotency-key")
+        .ok_or_else(|| Error::InvalidInput("нужен заголовок Idempotency-Key".to_owned()))?;
+    let key = value
+        .to_str()
+        .ok()
+        .map(str::trim)
+        .filter(|key| !key.is_empty() && key.len() <= MAX_IDEMPOTENCY_KEY && key.bytes().all(|b| b.is_ascii_graphic()))
+        .ok_or_else(|| {
+            Error::InvalidInput(format!(
+                "Idempotency-Key должен состоять из 1–{MAX_IDEMPOTENCY_KEY} видимых латинских символов"
+            ))
+        })?;
+    Ok(key.to_owned())
+}
+
+/// A digest of the parsed request, so that the same request written with
+/// other white space or key order still counts as the same.
+fn request_digest(request: &BookingRequest) -> Result<String, Error> {
+    let canonical = serde_json::to_vec(request).map_err(|error| Error::Internal(error.to_string()))?;
+    Ok(Sha256::digest(&canonical).iter().map(|byte| format!("{byte:02x}")).collect())
+}

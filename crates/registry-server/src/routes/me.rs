@@ -1,0 +1,32 @@
+//! The signed-in patient's profile and phones.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use registratura_core::api::{NewPhone, Profile};
+use registratura_core::identity::Phone;
+
+use crate::extract::{Json, Patient};
+use crate::{AppState, Error};
+
+/// `GET /api/v1/me`
+pub async fn profile(State(state): State<AppState>, Patient(patient_id): Patient) -> Result<axum::Json<Profile>, Error> {
+    state.store.profile(patient_id).await?.map(axum::Json).ok_or(Error::Unauthorized)
+}
+
+/// `GET /api/v1/me/phones`
+pub async fn phones(State(state): State<AppState>, patient: Patient) -> Result<axum::Json<Vec<Phone>>, Error> {
+    let axum::Json(profile) = profile(State(state), patient).await?;
+    Ok(axum::Json(profile.phones))
+}
+
+/// `POST /api/v1/me/phones` with `{"phone": "+7…"}`: saves it; saving one
+/// already saved is harmless. Answers the phones now saved.
+pub async fn add_phone(
+    State(state): State<AppState>,
+    Patient(patient_id): Patient,
+    Json(new): Json<NewPhone>,
+) -> Result<(StatusCode, axum::Json<Vec<Phone>>), Error> {
+    state.store.add_phone(patient_id, &new.phone, state.clock.now()).await?;
+    let axum::Json(phones) = phones(State(state), Patient(patient_id)).await?;
+    Ok((StatusCode::CREATED, axum::Json(phones)))
+}

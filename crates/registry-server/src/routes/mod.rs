@@ -1,0 +1,23 @@
+//! The HTTP API, one file per area. Handlers parse, call the store, and
+//! shape the answer; every rule lives in the store's transactions.
+
+pub mod appointments;
+pub mod directory;
+pub mod me;
+pub mod schedule;
+
+use crate::Error;
+
+/// The longest search term accepted.
+pub const MAX_SEARCH_CHARS: usize = 100;
+
+/// A search term, trimmed, `None` when empty; refuses overlong ones.
+pub fn search_term(q: Option<&str>) -> Result<Option<&str>, Error> {
+    match q.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(term) if term.chars().count() > MAX_SEARCH_CHARS => Err(Error::InvalidInput(format!(
+            "строка поиска длиннее {MAX_SEARCH_CHARS} символов"
+        ))),
+        Some(term) => Ok(Some(term)),
+    }
+}

@@ -1,0 +1,222 @@
+//! Storage: the same queries on SQLite (the embedded default) and
+//! PostgreSQL (a region's server).
+//!
+//! Both backends run the very same SQL text wherever the dialects agree
+//! (`$n` placeholders, `RETURNING`, `ON CONFLICT`, partial indexes); the few
+//! places where they differ ask [`Dialect`]. The [`on_read!`] and
+//! [`on_write!`] macros expand one body once per backend, so each is
+//! type-checked against its own driver and nothing is dispatched at run time
+//! inside a query.
+
+mod booking;
+mod directory;
+mod load;
+mod patients;
+pub mod schedule;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+
+pub use booking::{format_ticket, Booked, BookingInput};
+pub use patients::{new_token, NewPatient};
+
+use crate::Error;
+
+/// A connection to the registry database.
+#[derive(Debug, Clone)]
+pub enum Store {
+    /// SQLite in WAL mode with `synchronous=FULL`, so an acknowledged booking
+    /// survives a crash. Writes go through a single connection: SQLite allows
+    /// one writer at a time anyway, and queueing in the pool avoids the
+    /// `SQLITE_BUSY` storms of several connections racing for the lock.
+    Sqlite { read: SqlitePool, write: SqlitePool },
+    /// PostgreSQL with a pool sized for the server's concurrency.
+    Postgres(PgPool),
+}
+
+/// Where the two SQL dialects differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+impl Dialect {
+    /// An expression for the next schedule version. SQLite serialises
+    /// writers, so the current maximum plus one is safe there; PostgreSQL
+    /// uses a sequence so concurrent bookings never queue on a counter row.
+    pub fn next_version(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "(SELECT COALESCE(MAX(version), 0) + 1 FROM slot)",
+            Dialect::Postgres => "nextval('slot_version')",
+        }
+    }
+
+    /// A row lock on a patient, held for the rest of the transaction, so
+    /// that one patient's concurrent bookings are checked one after another.
+    /// SQLite's single writer already serialises them.
+    pub fn lock_patient(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "SELECT confirmed FROM patient WHERE id = $1",
+            Dialect::Postgres => "SELECT confirmed FROM patient WHERE id = $1 FOR UPDATE",
+        }
+    }
+}
+
+/// Runs `$body` with `$pool` bound to a pool fit for reading.
+macro_rules! on_read {
+    ($store:expr, |$pool:ident, $dialect:ident| $body:expr) => {
+        match $store {
+            $crate::store::Store::Sqlite { read, .. } => {
+                let $pool = read;
+                #[allow(unused_variables)]
+                let $dialect = $crate::store::Dialect::Sqlite;
+                $body
+            }
+            $crate::store::Store::Postgres(pool) => {
+                let $pool = pool;
+                #[allow(unused_variables)]
+                let $dialect = $crate::store::Dialect::Postgres;
+                $body
+            }
+        }
+    };
+}
+
+/// Runs `$body` with `$pool` bound to a pool fit for writing.
+macro_rules! on_write {
+    ($store:expr, |$pool:ident, $dialect:ident| $body:expr) => {
+        match $store {
+            $crate::store::Store::Sqlite { write, .. } => {
+                let $pool = write;
+                #[allow(unused_variables)]
+                let $dialect = $crate::store::Dialect::Sqlite;
+                $body
+            }
+            $crate::store::Store::Postgres(pool) => {
+                let $pool = pool;
+                #[allow(unused_variables)]
+                let $dialect = $crate::store::Dialect::Postgres;
+                $body
+            }
+        }
+    };
+}
+
+pub(crate) use {on_read, on_write};
+
+impl Store {
+    /// Connects to `url` (`sqlite:PATH` or `postgres://…`), creating a SQLite
+    /// file if there is none, and brings the schema up to date.
+    pub async fn open(url: &str) -> Result<Self, Error> {
+        let store = if url.starts_with("sqlite:") {
+            let options = SqliteConnectOptions::from_str(url)
+                .map_err(|error| Error::InvalidInput(format!("database url: {error}")))?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Full)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(30));
+            let write = SqlitePoolOptions::new()
+                .max_connections(1)
+                .acquire_timeout(Duration::from_secs(60))
+                .connect_with(options.clone())
+                .await?;
+            let read = SqlitePoolOptions::new()
+                .max_connections(8)
+                .connect_with(options)
+                .await?;
+            Store::Sqlite { read, write }
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            let pool = PgPoolOptions::new()
+                .max_connections(48)
+                .acquire_timeout(Duration::from_secs(60))
+                .connect(url)
+                .await?;
+            Store::Postgres(pool)
+        } else {
+            return Err(Error::InvalidInput(
+                "database url must start with sqlite: or postgres://".to_owned(),
+            ));
+        };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Which SQL dialect this store speaks.
+    pub fn dialect(&self) -> Dialect {
+        on_read!(self, |_pool, dialect| dialect)
+    }
+
+    async fn migrate(&self) -> Result<(), Error> {
+        match self {
+            Store::Sqlite { write, .. } => sqlx::migrate!("./migrations/sqlite").run(write).await?,
+            Store::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await?,
+        }
+        Ok(())
+    }
+
+    /// A value from the `meta` table.
+    pub async fn meta(&self, key: &str) -> Result<Option<String>, Error> {
+        on_read!(self, |pool, dialect| {
+            Ok(sqlx::query_scalar("SELECT value FROM meta WHERE key = $1")
+                .bind(key)
+                .fetch_optional(pool)
+                .await?)
+        })
+    }
+
+    /// Whether the database was filled by the demo generator.
+    pub async fn is_demo(&self) -> Result<bool, Error> {
+        Ok(self.meta("demo").await?.as_deref() == Some("true"))
+    }
+
+    /// Closes every connection.
+    pub async fn close(&self) {
+        match self {
+            Store::Sqlite { read, write } => {
+                read.close().await;
+                write.close().await;
+            }
+            Store::Postgres(pool) => pool.close().await,
+        }
+    }
+}
+
+/// Lower-cased text for `search` columns and search terms. Done in Rust
+/// because SQLite folds only ASCII; `ё` reads as `е`, as people type it.
+pub fn search_key(text: &str) -> String {
+    text.to_lowercase().replace('ё', "е")
+}
+
+/// A search term as a `LIKE` pattern matching anywhere, with the pattern's
+/// own wildcards escaped (the queries say `ESCAPE '\'`).
+pub fn contains_pattern(term: &str) -> String {
+    let mut pattern = String::with_capacity(term.len() + 2);
+    pattern.push('%');
+    for c in search_key(term.trim()).chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_folds_cyrillic_case_and_yo() {
+        assert_eq!(search_key("Пётр СЕМЁНОВ"), "петр семенов");
+        assert_eq!(contains_pattern(" Стом "), "%стом%");
+        assert_eq!(contains_pattern("50%_"), "%50\\%\\_%");
+    }
+}

@@ -1,0 +1,39 @@
+//! Doctors' schedules: slots in a time range.
+
+use registratura_core::api::SlotStatus;
+
+use super::{on_read, Store};
+use crate::Error;
+
+/// One slot as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SlotRow {
+    pub id: i64,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub status: SlotStatus,
+}
+
+impl Store {
+    /// A doctor's slots starting in `[from, to)` (Unix seconds), by start.
+    pub async fn slots(&self, doctor_id: i64, from: i64, to: i64) -> Result<Vec<SlotRow>, Error> {
+        on_read!(self, |pool, dialect| {
+            let rows: Vec<(i64, i64, i64, String)> = sqlx::query_as(
+                "SELECT id, starts_at, ends_at, status FROM slot \
+                 WHERE doctor_id = $1 AND starts_at >= $2 AND starts_at < $3 ORDER BY starts_at",
+            )
+            .bind(doctor_id)
+            .bind(from)
+            .bind(to)
+            .fetch_all(pool)
+            .await?;
+            rows.into_iter()
+                .map(|(id, starts_at, ends_at, status)| {
+                    let status = SlotStatus::from_db(&status)
+                        .ok_or_else(|| Error::Internal(format!("slot {id} has status {status:?}")))?;
+                    Ok(SlotRow { id, starts_at, ends_at, status })
+                })
+                .collect()
+        })
+    }
+}

@@ -1,0 +1,77 @@
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use registratura_core::api::Slot;
+
+use crate::support::{on_both_backends, TestApp};
+
+const BINARY: &str = env!("CARGO_BIN_EXE_registry-server");
+
+on_both_backends!(demo_token_prints_a_working_token_for_demo_databases_only, |app| {
+    let output = Command::new(BINARY)
+        .args(["demo-token", "--database-url", &app.database_url, "--patient", "4"])
+        .output()
+        .expect("run demo-token");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let token = String::from_utf8(output.stdout).expect("utf-8").trim().to_owned();
+    assert_eq!(token.len(), 64);
+    let (status, profile) = app.get_as(&token, "/api/v1/me").await;
+    assert_eq!(status, 200);
+    assert_eq!(profile["last_name"], "Орлов");
+
+    let output = Command::new(BINARY)
+        .args(["demo-token", "--database-url", &app.database_url, "--patient", "99"])
+        .output()
+        .expect("run demo-token");
+    assert!(!output.status.success(), "there is no demo patient 99");
+});
+
+#[test]
+fn demo_token_refuses_a_database_that_is_not_a_demo() {
+    let dir = std::env::temp_dir().join(format!("registratura-not-demo-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let url = format!("sqlite:{}", dir.join("empty.sqlite3").display());
+    let output = Command::new(BINARY)
+        .args(["demo-token", "--database-url", &url, "--patient", "1"])
+        .output()
+        .expect("run demo-token");
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("not generated as a demo"));
+    assert!(output.stdout.is_empty(), "no token is printed");
+}
+
+/// Serves the test database from a separate process whose machine time
+/// zone is `tz`, and returns one day's slots as it answers them.
+async fn slots_seen_from(app: &TestApp, tz: &str, path: &str) -> Vec<Slot> {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("port").port();
+    let mut server = Command::new(BINARY)
+        .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--database-url", &app.database_url])
+        .env("TZ", tz)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start registry-server");
+    let url = format!("http://127.0.0.1:{port}{path}");
+    let started = Instant::now();
+    let slots = loop {
+        match app.http.get(&url).send().await {
+            Ok(response) => break response.json::<Vec<Slot>>().await.expect("slots"),
+            Err(_) if started.elapsed() < Duration::from_secs(20) => tokio::time::sleep(Duration::from_millis(50)).await,
+            Err(error) => panic!("registry-server never answered: {error}"),
+        }
+    };
+    let _ = server.kill();
+    let _ = server.wait();
+    slots
+}
+
+on_both_backends!(clinic_times_do_not_depend_on_the_machine_zone, |app| {
+    let free = app.free_slots(1).await;
+    let path = format!("/api/v1/doctors/{}/slots?date={}&service={}", free.doctor.id, free.date, free.service_id);
+    let from_kiritimati = slots_seen_from(&app, "Pacific/Kiritimati", &path).await;
+    let from_honolulu = slots_seen_from(&app, "Pacific/Honolulu", &path).await;
+    assert_eq!(from_kiritimati, from_honolulu);
+    assert!(from_kiritimati.iter().all(|slot| slot.start.offset().local_minus_utc() == 3 * 3600));
+    let first_free = from_kiritimati.iter().find(|slot| slot.id == free.slots[0].id).expect("listed");
+    assert_eq!(first_free.time, free.slots[0].time, "the same wall-clock time in Moscow");
+});

@@ -1,0 +1,20 @@
+//! The registry server's API, over real HTTP, on both backends: every test
+//! below runs once on SQLite and once on PostgreSQL (the `postgres` variants
+//! need `REGISTRATURA_TEST_PG_URL`, which scripts/test provides).
+
+// spawn_app() on either backend, tokens, and walking the API to a free slot.
+mod support;
+// Organisations, clinics, services and doctors, with search.
+mod directory;
+// Doctors' calendars and the slots of a day.
+mod schedule;
+// Booking, its rules, idempotency, cancelling and authorisation.
+mod booking;
+// Many clients racing for one slot: exactly one wins.
+mod race;
+// Bad input on every route: a 4xx with a JSON body, never a 5xx.
+mod bad_input;
+// The profile and its phones.
+mod me;
+// The binary: demo-token, and clinic times whatever the machine's zone.
+mod binary;
