@@ -12,6 +12,7 @@ use crate::identity::{Phone, PolicyNumber, Snils};
 
 /// A medical organisation (FHIR Organization), e.g. a city hospital.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Organization {
     pub id: i64,
     pub name: String,
@@ -21,6 +22,7 @@ pub struct Organization {
 
 /// A subdivision of an organisation with its own address (FHIR Location).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Clinic {
     pub id: i64,
     pub organization_id: i64,
@@ -31,6 +33,7 @@ pub struct Clinic {
 
 /// A medical service from the national nomenclature (FHIR HealthcareService).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Service {
     pub id: i64,
     /// The nomenclature code, e.g. `B01.064.001`.
@@ -41,6 +44,7 @@ pub struct Service {
 
 /// A doctor in a clinic (FHIR PractitionerRole).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Doctor {
     pub id: i64,
     pub clinic_id: i64,
@@ -57,6 +61,7 @@ pub struct Doctor {
 
 /// Whether a day can be booked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DayStatus {
     /// At least one free slot.
@@ -67,6 +72,7 @@ pub enum DayStatus {
 
 /// One day of a doctor's calendar.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Day {
     pub date: NaiveDate,
     pub status: DayStatus,
@@ -76,6 +82,7 @@ pub struct Day {
 
 /// A slot's state (FHIR Slot.status).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SlotStatus {
     /// Bookable.
@@ -110,6 +117,7 @@ impl SlotStatus {
 
 /// A slot of a doctor's schedule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Slot {
     pub id: i64,
     pub start: DateTime<FixedOffset>,
@@ -121,6 +129,7 @@ pub struct Slot {
 
 /// The consent to personal-data processing a patient must give to book.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Consent {
     pub version: String,
     pub title: String,
@@ -129,6 +138,7 @@ pub struct Consent {
 
 /// The body of `POST /api/v1/appointments`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BookingRequest {
     pub slot_id: i64,
@@ -141,6 +151,7 @@ pub struct BookingRequest {
 
 /// Where an appointment stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AppointmentStatus {
     /// «Заявка подтверждена».
@@ -178,6 +189,7 @@ impl AppointmentStatus {
 
 /// How an appointment was made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Channel {
     Internet,
@@ -211,6 +223,7 @@ impl Channel {
 
 /// An appointment with everything its ticket (талон) shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Appointment {
     pub id: i64,
     /// The seven-digit ticket number, e.g. `5512792`.
@@ -235,6 +248,7 @@ pub struct Appointment {
 
 /// The doctor as a ticket names them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AppointmentDoctor {
     pub id: i64,
     pub full_name: String,
@@ -244,6 +258,7 @@ pub struct AppointmentDoctor {
 
 /// The signed-in patient.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Profile {
     pub last_name: String,
     pub first_name: String,
@@ -258,6 +273,7 @@ pub struct Profile {
 
 /// The body of `POST /api/v1/me/phones`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewPhone {
     pub phone: Phone,
@@ -265,10 +281,156 @@ pub struct NewPhone {
 
 /// Every error body: a stable `kind` and a Russian `message` fit to show.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiError {
     pub kind: String,
     pub message: String,
     /// For `already_booked`: the ticket of the appointment in the way.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub existing_ticket: Option<String>,
+}
+
+/// Slots in columns, for the sync feed: a region's 1.2 million slots as a
+/// handful of integer arrays that compress and parse far faster than a
+/// million objects. Ids and starts are delta-encoded (each value is the
+/// difference from the previous row's, the first from zero); statuses are
+/// one letter a slot: `f` free, `b` busy, `u` unavailable.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SlotColumns {
+    pub id_deltas: Vec<i64>,
+    pub doctor_ids: Vec<i64>,
+    pub start_deltas: Vec<i64>,
+    pub minutes: Vec<u16>,
+    pub statuses: String,
+}
+
+/// One slot as the sync feed carries it: instants in Unix seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SyncSlot {
+    pub id: i64,
+    pub doctor_id: i64,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub status: SlotStatus,
+}
+
+impl SlotColumns {
+    /// Encodes slots in the order given (the feed sends them by id).
+    pub fn encode(slots: impl IntoIterator<Item = SyncSlot>) -> Self {
+        let mut columns = Self::default();
+        let (mut last_id, mut last_start) = (0, 0);
+        for slot in slots {
+            columns.id_deltas.push(slot.id - last_id);
+            columns.doctor_ids.push(slot.doctor_id);
+            columns.start_deltas.push(slot.starts_at - last_start);
+            columns.minutes.push(((slot.ends_at - slot.starts_at) / 60).clamp(0, i64::from(u16::MAX)) as u16);
+            columns.statuses.push(match slot.status {
+                SlotStatus::Free => 'f',
+                SlotStatus::Busy => 'b',
+                SlotStatus::Unavailable => 'u',
+            });
+            (last_id, last_start) = (slot.id, slot.starts_at);
+        }
+        columns
+    }
+
+    /// How many slots the columns hold.
+    pub fn len(&self) -> usize {
+        self.id_deltas.len()
+    }
+
+    /// Whether the columns hold no slot.
+    pub fn is_empty(&self) -> bool {
+        self.id_deltas.is_empty()
+    }
+
+    /// Decodes the slots; `None` when the columns disagree in length or a
+    /// status letter is unknown, which only a damaged body can cause.
+    pub fn decode(&self) -> Option<Vec<SyncSlot>> {
+        let n = self.id_deltas.len();
+        let statuses = self.statuses.as_bytes();
+        if self.doctor_ids.len() != n || self.start_deltas.len() != n || self.minutes.len() != n || statuses.len() != n {
+            return None;
+        }
+        let mut slots = Vec::with_capacity(n);
+        let (mut id, mut start) = (0_i64, 0_i64);
+        for i in 0..n {
+            id += self.id_deltas[i];
+            start += self.start_deltas[i];
+            let status = match statuses[i] {
+                b'f' => SlotStatus::Free,
+                b'b' => SlotStatus::Busy,
+                b'u' => SlotStatus::Unavailable,
+                _ => return None,
+            };
+            slots.push(SyncSlot {
+                id,
+                doctor_id: self.doctor_ids[i],
+                starts_at: start,
+                ends_at: start + i64::from(self.minutes[i]) * 60,
+                status,
+            });
+        }
+        Some(slots)
+    }
+}
+
+/// `GET /api/v1/sync/snapshot`: the whole public directory and schedule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SyncSnapshot {
+    /// Pass this as `since` to the next `GET /api/v1/sync/changes`.
+    pub version: i64,
+    /// Changes when the directory itself changes; a client holding another
+    /// one must take a new snapshot.
+    pub directory_version: String,
+    pub time_zone: String,
+    pub organizations: Vec<Organization>,
+    pub clinics: Vec<Clinic>,
+    pub services: Vec<Service>,
+    pub doctors: Vec<Doctor>,
+    pub slots: SlotColumns,
+}
+
+/// `GET /api/v1/sync/changes?since=V&directory_version=D`: the slots
+/// changed since a snapshot or the previous changes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SyncChanges {
+    /// Pass this as `since` next time.
+    pub version: i64,
+    pub directory_version: String,
+    /// True when the client's directory is out of date: take a snapshot.
+    pub snapshot_required: bool,
+    /// Every slot whose state changed, in its current state.
+    pub slots: SlotColumns,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slot_columns_round_trip() {
+        let slots = vec![
+            SyncSlot { id: 10, doctor_id: 3, starts_at: 1_795_760_100, ends_at: 1_795_761_000, status: SlotStatus::Free },
+            SyncSlot { id: 11, doctor_id: 3, starts_at: 1_795_761_000, ends_at: 1_795_762_320, status: SlotStatus::Busy },
+            SyncSlot { id: 7, doctor_id: 1, starts_at: 1_795_700_000, ends_at: 1_795_701_800, status: SlotStatus::Unavailable },
+        ];
+        let columns = SlotColumns::encode(slots.clone());
+        assert_eq!(columns.id_deltas, vec![10, 1, -4]);
+        assert_eq!(columns.minutes, vec![15, 22, 30]);
+        assert_eq!(columns.statuses, "fbu");
+        assert_eq!(columns.decode(), Some(slots));
+    }
+
+    #[test]
+    fn damaged_columns_do_not_decode() {
+        let mut columns = SlotColumns::encode([SyncSlot { id: 1, doctor_id: 1, starts_at: 0, ends_at: 900, status: SlotStatus::Free }]);
+        columns.statuses = "x".to_owned();
+        assert_eq!(columns.decode(), None);
+        columns.statuses = "ff".to_owned();
+        assert_eq!(columns.decode(), None);
+    }
 }

@@ -167,6 +167,31 @@ serde_as_string!(Snils, digits);
 serde_as_string!(PolicyNumber, digits);
 serde_as_string!(Phone, as_str);
 
+/// In the OpenAPI document each identifier is a string with its pattern.
+#[cfg(feature = "openapi")]
+macro_rules! string_schema {
+    ($type:ty, $pattern:literal, $description:literal) => {
+        impl utoipa::PartialSchema for $type {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .pattern(Some($pattern))
+                    .description(Some($description))
+                    .into()
+            }
+        }
+
+        impl utoipa::ToSchema for $type {}
+    };
+}
+
+#[cfg(feature = "openapi")]
+string_schema!(Snils, r"^\d{11}$", "СНИЛС: eleven digits with a valid checksum");
+#[cfg(feature = "openapi")]
+string_schema!(PolicyNumber, r"^\d{16}$", "ОМС policy number (ЕНП): sixteen digits");
+#[cfg(feature = "openapi")]
+string_schema!(Phone, r"^\+7\d{10}$", "A Russian phone number: +7 and ten digits (input also accepts 8…, spaces, dashes and brackets)");
+
 #[cfg(test)]
 mod tests {
     use super::*;

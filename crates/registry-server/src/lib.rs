@@ -17,6 +17,7 @@ pub mod demo;
 pub mod embedded;
 pub mod error;
 mod extract;
+pub mod openapi;
 mod routes;
 pub mod store;
 
@@ -33,6 +34,7 @@ use axum::{Json, Router};
 use registratura_core::api::Consent;
 use serde::{Deserialize, Serialize};
 use tokio::net::TcpListener;
+use tower_http::compression::CompressionLayer;
 
 pub use error::Error;
 pub use store::Store;
@@ -76,7 +78,7 @@ impl Clock {
 }
 
 /// The answer of `GET /healthz`.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct Health {
     /// Always `"ok"` when the server and its database answer.
     pub status: String,
@@ -94,11 +96,20 @@ pub fn app(state: AppState) -> Router {
         .route("/doctors/{id}/dates", get(routes::schedule::dates))
         .route("/doctors/{id}/slots", get(routes::schedule::slots))
         .route("/consent", get(consent))
+        .route("/openapi.json", get(openapi::openapi_json))
         .route("/appointments", post(routes::appointments::book).get(routes::appointments::list))
         .route("/appointments/{id}", get(routes::appointments::get))
         .route("/appointments/{id}/cancel", post(routes::appointments::cancel))
         .route("/me", get(routes::me::profile))
-        .route("/me/phones", get(routes::me::phones).post(routes::me::add_phone));
+        .route("/me/phones", get(routes::me::phones).post(routes::me::add_phone))
+        .merge(
+            // The feed is large and repetitive: gzip makes a region's
+            // snapshot several times smaller on the wire.
+            Router::new()
+                .route("/sync/snapshot", get(routes::sync::snapshot))
+                .route("/sync/changes", get(routes::sync::changes))
+                .layer(CompressionLayer::new().gzip(true)),
+        );
     Router::new()
         .route("/healthz", get(healthz))
         .nest("/api/v1", api)
@@ -119,12 +130,15 @@ pub async fn serve(
     axum::serve(listener, router).with_graceful_shutdown(shutdown).await
 }
 
+/// `GET /healthz` — the server and its database answer.
+#[utoipa::path(get, path = "/healthz", tag = "meta", responses((status = 200, body = Health), (status = 500, body = registratura_core::api::ApiError)))]
 async fn healthz(State(state): State<AppState>) -> Result<Json<Health>, Error> {
     state.store.meta("demo").await?;
     Ok(Json(Health { status: "ok".to_owned(), version: env!("CARGO_PKG_VERSION").to_owned() }))
 }
 
 /// `GET /api/v1/consent` — the consent text in force and its version.
+#[utoipa::path(get, path = "/api/v1/consent", tag = "appointments", responses((status = 200, body = Consent), (status = 404, body = registratura_core::api::ApiError)))]
 async fn consent(State(state): State<AppState>) -> Result<Json<Consent>, Error> {
     state.store.current_consent().await?.map(Json).ok_or(Error::NotFound("текст согласия"))
 }

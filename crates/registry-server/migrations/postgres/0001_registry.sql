@@ -59,7 +59,8 @@ CREATE TABLE slot (
     starts_at BIGINT NOT NULL,
     ends_at   BIGINT NOT NULL CHECK (ends_at > starts_at),
     status    TEXT NOT NULL CHECK (status IN ('free', 'busy', 'unavailable')),
-    -- The schedule version of the slot's last change, for the sync feed.
+    -- The id of the transaction that last changed the slot, for the sync
+    -- feed: see Dialect::next_version in src/store/mod.rs.
     version   BIGINT NOT NULL
 );
 CREATE UNIQUE INDEX slot_by_doctor_and_start ON slot (doctor_id, starts_at);
@@ -123,7 +124,3 @@ CREATE TABLE appointment (
 -- The constraint behind the conditional claim: one live appointment a slot.
 CREATE UNIQUE INDEX appointment_one_booked_per_slot ON appointment (slot_id) WHERE status = 'booked';
 CREATE INDEX appointment_by_patient ON appointment (patient_id, starts_at);
-
--- Versions of schedule changes; a sequence instead of a counter row so that
--- concurrent bookings never queue on one hot row.
-CREATE SEQUENCE slot_version;

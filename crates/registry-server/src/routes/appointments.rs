@@ -3,7 +3,7 @@
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use registratura_core::api::{Appointment, BookingRequest, Channel};
+use registratura_core::api::{ApiError, Appointment, BookingRequest, Channel};
 use sha2::{Digest, Sha256};
 
 use crate::extract::{Json, Path, Patient};
@@ -15,6 +15,19 @@ pub const MAX_IDEMPOTENCY_KEY: usize = 128;
 
 /// `POST /api/v1/appointments` with an `Idempotency-Key` header: 201 with
 /// the appointment and its ticket; a retry with the same key answers the same.
+#[utoipa::path(post, path = "/api/v1/appointments", tag = "appointments", security(("bearer" = [])),
+    params(("Idempotency-Key" = String, Header, description = "1–128 visible ASCII characters; a retry with the same key returns the same appointment")),
+    request_body = BookingRequest,
+    responses(
+        (status = 201, body = Appointment),
+        (status = 400, body = ApiError, description = "invalid_input"),
+        (status = 401, body = ApiError, description = "unauthorized"),
+        (status = 403, body = ApiError, description = "account_unconfirmed"),
+        (status = 404, body = ApiError, description = "not_found: no such slot"),
+        (status = 409, body = ApiError, description = "slot_taken, already_booked (with existing_ticket), idempotency_conflict"),
+        (status = 413, body = ApiError, description = "too_large"),
+        (status = 422, body = ApiError, description = "slot_unavailable, slot_in_past, consent_required"),
+    ))]
 pub async fn book(
     State(state): State<AppState>,
     Patient(patient_id): Patient,
@@ -46,11 +59,16 @@ pub async fn book(
 }
 
 /// `GET /api/v1/appointments` — the patient's own, latest first.
+#[utoipa::path(get, path = "/api/v1/appointments", tag = "appointments", security(("bearer" = [])),
+    responses((status = 200, body = Vec<Appointment>), (status = 401, body = ApiError)))]
 pub async fn list(State(state): State<AppState>, Patient(patient_id): Patient) -> Result<axum::Json<Vec<Appointment>>, Error> {
     Ok(axum::Json(state.store.appointments(patient_id).await?))
 }
 
 /// `GET /api/v1/appointments/{id}` — another patient's id answers 404.
+#[utoipa::path(get, path = "/api/v1/appointments/{id}", tag = "appointments", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Appointment id")),
+    responses((status = 200, body = Appointment), (status = 401, body = ApiError), (status = 404, body = ApiError)))]
 pub async fn get(
     State(state): State<AppState>,
     Patient(patient_id): Patient,
@@ -66,6 +84,15 @@ pub async fn get(
 
 /// `POST /api/v1/appointments/{id}/cancel` — frees the slot at once; a
 /// repeated cancel answers the cancelled appointment again.
+#[utoipa::path(post, path = "/api/v1/appointments/{id}/cancel", tag = "appointments", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Appointment id")),
+    responses(
+        (status = 200, body = Appointment),
+        (status = 401, body = ApiError),
+        (status = 404, body = ApiError),
+        (status = 409, body = ApiError, description = "not_active: cancelled by the clinic, fulfilled or missed"),
+        (status = 422, body = ApiError, description = "too_late_to_cancel"),
+    ))]
 pub async fn cancel(
     State(state): State<AppState>,
     Patient(patient_id): Patient,

@@ -2,31 +2,41 @@
 
 use axum::extract::State;
 use axum::Json;
-use registratura_core::api::{Clinic, Doctor, Organization, Service};
+use registratura_core::api::{ApiError, Clinic, Doctor, Organization, Service};
 use serde::Deserialize;
 
 use super::search_term;
 use crate::extract::{Path, Query};
 use crate::{AppState, Error};
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Search {
+    /// Search text, up to 100 characters; case and «ё» are ignored.
     q: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DoctorSearch {
+    /// The beginning of the doctor's surname, up to 100 characters.
     q: Option<String>,
+    /// Only doctors who offer this service.
     service: Option<i64>,
 }
 
 /// `GET /api/v1/organizations?q=`
+#[utoipa::path(get, path = "/api/v1/organizations", tag = "directory", params(Search),
+    responses((status = 200, body = Vec<Organization>), (status = 400, body = ApiError)))]
 pub async fn organizations(State(state): State<AppState>, Query(search): Query<Search>) -> Result<Json<Vec<Organization>>, Error> {
     let term = search_term(search.q.as_deref())?;
     Ok(Json(state.store.organizations(term).await?))
 }
 
 /// `GET /api/v1/organizations/{id}/clinics?q=`
+#[utoipa::path(get, path = "/api/v1/organizations/{id}/clinics", tag = "directory",
+    params(("id" = i64, Path, description = "Organisation id"), Search),
+    responses((status = 200, body = Vec<Clinic>), (status = 400, body = ApiError), (status = 404, body = ApiError)))]
 pub async fn clinics(
     State(state): State<AppState>,
     Path(organization_id): Path<i64>,
@@ -38,6 +48,9 @@ pub async fn clinics(
 }
 
 /// `GET /api/v1/clinics/{id}/services?q=` — by name or nomenclature code.
+#[utoipa::path(get, path = "/api/v1/clinics/{id}/services", tag = "directory",
+    params(("id" = i64, Path, description = "Clinic id"), Search),
+    responses((status = 200, body = Vec<Service>), (status = 400, body = ApiError), (status = 404, body = ApiError)))]
 pub async fn services(
     State(state): State<AppState>,
     Path(clinic_id): Path<i64>,
@@ -49,6 +62,9 @@ pub async fn services(
 }
 
 /// `GET /api/v1/clinics/{id}/doctors?service=&q=` — `q` by surname.
+#[utoipa::path(get, path = "/api/v1/clinics/{id}/doctors", tag = "directory",
+    params(("id" = i64, Path, description = "Clinic id"), DoctorSearch),
+    responses((status = 200, body = Vec<Doctor>), (status = 400, body = ApiError), (status = 404, body = ApiError)))]
 pub async fn doctors(
     State(state): State<AppState>,
     Path(clinic_id): Path<i64>,

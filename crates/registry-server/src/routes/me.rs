@@ -2,18 +2,22 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use registratura_core::api::{NewPhone, Profile};
+use registratura_core::api::{ApiError, NewPhone, Profile};
 use registratura_core::identity::Phone;
 
 use crate::extract::{Json, Patient};
 use crate::{AppState, Error};
 
 /// `GET /api/v1/me`
+#[utoipa::path(get, path = "/api/v1/me", tag = "patient", security(("bearer" = [])),
+    responses((status = 200, body = Profile), (status = 401, body = ApiError)))]
 pub async fn profile(State(state): State<AppState>, Patient(patient_id): Patient) -> Result<axum::Json<Profile>, Error> {
     state.store.profile(patient_id).await?.map(axum::Json).ok_or(Error::Unauthorized)
 }
 
 /// `GET /api/v1/me/phones`
+#[utoipa::path(get, path = "/api/v1/me/phones", tag = "patient", security(("bearer" = [])),
+    responses((status = 200, body = Vec<Phone>), (status = 401, body = ApiError)))]
 pub async fn phones(State(state): State<AppState>, patient: Patient) -> Result<axum::Json<Vec<Phone>>, Error> {
     let axum::Json(profile) = profile(State(state), patient).await?;
     Ok(axum::Json(profile.phones))
@@ -21,6 +25,9 @@ pub async fn phones(State(state): State<AppState>, patient: Patient) -> Result<a
 
 /// `POST /api/v1/me/phones` with `{"phone": "+7…"}`: saves it; saving one
 /// already saved is harmless. Answers the phones now saved.
+#[utoipa::path(post, path = "/api/v1/me/phones", tag = "patient", security(("bearer" = [])),
+    request_body = NewPhone,
+    responses((status = 201, body = Vec<Phone>), (status = 400, body = ApiError), (status = 401, body = ApiError)))]
 pub async fn add_phone(
     State(state): State<AppState>,
     Patient(patient_id): Patient,

@@ -5,6 +5,7 @@ pub mod appointments;
 pub mod directory;
 pub mod me;
 pub mod schedule;
+pub mod sync;
 
 use crate::Error;
 

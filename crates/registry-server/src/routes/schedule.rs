@@ -3,7 +3,7 @@
 use axum::extract::State;
 use axum::Json;
 use chrono::{Duration, NaiveDate};
-use registratura_core::api::{Day, DayStatus, Slot, SlotStatus};
+use registratura_core::api::{ApiError, Day, DayStatus, Slot, SlotStatus};
 use registratura_core::calendar::{clinic_date, clinic_day_bounds, clinic_instant, clinic_time_of_day};
 use registratura_core::region::KALUGA;
 use serde::Deserialize;
@@ -15,21 +15,31 @@ use crate::{AppState, Error};
 /// The longest range of days one request may ask for.
 pub const MAX_DAYS: i64 = 62;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DatesQuery {
+    /// The service to book; the doctor must offer it.
     service: i64,
+    /// The first day (clinic date, default today).
     from: Option<NaiveDate>,
+    /// The last day, inclusive (default 27 days after `from`; at most 62 days in all).
     to: Option<NaiveDate>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SlotsQuery {
+    /// The service to book; the doctor must offer it.
     service: i64,
+    /// The clinic date.
     date: NaiveDate,
 }
 
 /// `GET /api/v1/doctors/{id}/dates?service=&from=&to=` — each day from
 /// `from` (default today) to `to` (default four weeks on), inclusive.
+#[utoipa::path(get, path = "/api/v1/doctors/{id}/dates", tag = "schedule",
+    params(("id" = i64, Path, description = "Doctor id"), DatesQuery),
+    responses((status = 200, body = Vec<Day>), (status = 400, body = ApiError), (status = 404, body = ApiError)))]
 pub async fn dates(
     State(state): State<AppState>,
     Path(doctor_id): Path<i64>,
@@ -55,6 +65,9 @@ pub async fn dates(
 
 /// `GET /api/v1/doctors/{id}/slots?date=&service=` — the day's slots that
 /// have not started yet.
+#[utoipa::path(get, path = "/api/v1/doctors/{id}/slots", tag = "schedule",
+    params(("id" = i64, Path, description = "Doctor id"), SlotsQuery),
+    responses((status = 200, body = Vec<Slot>), (status = 400, body = ApiError), (status = 404, body = ApiError)))]
 pub async fn slots(
     State(state): State<AppState>,
     Path(doctor_id): Path<i64>,

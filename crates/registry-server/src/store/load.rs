@@ -39,6 +39,7 @@ impl Store {
                 ("size", size.to_owned()),
                 ("seed", region.seed.to_string()),
                 ("first_day", region.first_day.to_string()),
+                ("directory_version", format!("{size}-{}-{}", region.seed, region.first_day)),
             ] {
                 sqlx::query("INSERT INTO meta (key, value) VALUES ($1, $2)")
                     .bind(key)
@@ -126,11 +127,6 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
-            if dialect == super::Dialect::Postgres {
-                // The loaded rows carry version 1; the next change must be later.
-                sqlx::query("SELECT setval('slot_version', 1)").execute(&mut *tx).await?;
-            }
-
             sqlx::query("INSERT INTO consent (version, title, text, published_at) VALUES ($1, $2, $3, $4)")
                 .bind(consent::VERSION)
                 .bind(consent::TITLE)

@@ -13,6 +13,7 @@ mod directory;
 mod load;
 mod patients;
 pub mod schedule;
+mod sync;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -23,7 +24,7 @@ use sqlx::sqlite::{
 };
 
 pub use booking::{format_ticket, Booked, BookingInput};
-pub use patients::{new_token, NewPatient};
+pub use patients::{new_token, token_hash, NewPatient};
 
 use crate::Error;
 
@@ -47,13 +48,28 @@ pub enum Dialect {
 }
 
 impl Dialect {
-    /// An expression for the next schedule version. SQLite serialises
-    /// writers, so the current maximum plus one is safe there; PostgreSQL
-    /// uses a sequence so concurrent bookings never queue on a counter row.
+    /// The version a slot gets when a transaction changes it; the sync feed
+    /// sends a client every slot whose version is at or above what it saw.
+    ///
+    /// SQLite serialises writers, so the current maximum plus one is always
+    /// later than anything a reader has seen. PostgreSQL commits concurrent
+    /// transactions in any order, so a counter could hand out 101 to one
+    /// that commits after 102 was already sent; the transaction's own id is
+    /// used instead, and [`Dialect::sync_horizon`] only ever promises ids
+    /// below the oldest transaction still running.
     pub fn next_version(self) -> &'static str {
         match self {
             Dialect::Sqlite => "(SELECT COALESCE(MAX(version), 0) + 1 FROM slot)",
-            Dialect::Postgres => "nextval('slot_version')",
+            Dialect::Postgres => "pg_current_xact_id()::text::bigint",
+        }
+    }
+
+    /// A query for the first version not yet complete: every change below
+    /// it is committed (or rolled back) and visible.
+    pub fn sync_horizon(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "SELECT COALESCE(MAX(version), 0) + 1 FROM slot",
+            Dialect::Postgres => "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint",
         }
     }
 

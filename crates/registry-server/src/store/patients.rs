@@ -137,7 +137,8 @@ impl Store {
     }
 }
 
-fn token_hash(token: &str) -> String {
+/// The stored form of a token: its SHA-256, hex-encoded.
+pub fn token_hash(token: &str) -> String {
     Sha256::digest(token.as_bytes()).iter().map(|byte| format!("{byte:02x}")).collect()
 }
 

@@ -14,6 +14,10 @@ mod booking;
 mod race;
 // Bad input on every route: a 4xx with a JSON body, never a 5xx.
 mod bad_input;
+// The OpenAPI document covers exactly the contract's routes.
+mod openapi;
+// The sync feed: snapshot and changes.
+mod sync;
 // The profile and its phones.
 mod me;
 // The binary: demo-token, and clinic times whatever the machine's zone.

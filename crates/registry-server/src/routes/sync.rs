@@ -1,0 +1,54 @@
+//! The sync feed for the app's schedule cache.
+
+use axum::extract::State;
+use axum::Json;
+use registratura_core::api::{ApiError, SyncChanges, SyncSnapshot};
+use registratura_core::region::KALUGA;
+use serde::Deserialize;
+
+use crate::extract::Query;
+use crate::{AppState, Error};
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ChangesQuery {
+    /// The `version` of the last snapshot or changes the client applied.
+    since: i64,
+    /// The `directory_version` the client holds.
+    directory_version: String,
+}
+
+/// `GET /api/v1/sync/snapshot` — everything public, in columns.
+#[utoipa::path(get, path = "/api/v1/sync/snapshot", tag = "sync",
+    responses((status = 200, body = SyncSnapshot, description = "gzip-compressed when the client accepts it")))]
+pub async fn snapshot(State(state): State<AppState>) -> Result<Json<SyncSnapshot>, Error> {
+    let snapshot = state.store.snapshot().await?;
+    Ok(Json(SyncSnapshot {
+        version: snapshot.version,
+        directory_version: snapshot.directory_version,
+        time_zone: KALUGA.time_zone.name().to_owned(),
+        organizations: snapshot.organizations,
+        clinics: snapshot.clinics,
+        services: snapshot.services,
+        doctors: snapshot.doctors,
+        slots: snapshot.slots,
+    }))
+}
+
+/// `GET /api/v1/sync/changes?since=V&directory_version=D` — the slots
+/// changed since version `V`; an unchanged schedule answers an empty list.
+#[utoipa::path(get, path = "/api/v1/sync/changes", tag = "sync", params(ChangesQuery),
+    responses((status = 200, body = SyncChanges), (status = 400, body = ApiError)))]
+pub async fn changes(State(state): State<AppState>, Query(query): Query<ChangesQuery>) -> Result<Json<SyncChanges>, Error> {
+    if query.since < 0 {
+        return Err(Error::InvalidInput("since не может быть отрицательным".to_owned()));
+    }
+    let (version, directory_version, slots) = state.store.changes(query.since).await?;
+    let snapshot_required = directory_version != query.directory_version;
+    Ok(Json(SyncChanges {
+        version,
+        slots: if snapshot_required { Default::default() } else { slots },
+        directory_version,
+        snapshot_required,
+    }))
+}

@@ -1,0 +1,56 @@
+use serde_json::Value;
+
+use crate::support::on_both_backends;
+
+/// Every route of the public contract, as (method, path template).
+const CONTRACT: &[(&str, &str)] = &[
+    ("get", "/healthz"),
+    ("get", "/api/v1/openapi.json"),
+    ("get", "/api/v1/organizations"),
+    ("get", "/api/v1/organizations/{id}/clinics"),
+    ("get", "/api/v1/clinics/{id}/services"),
+    ("get", "/api/v1/clinics/{id}/doctors"),
+    ("get", "/api/v1/doctors/{id}/dates"),
+    ("get", "/api/v1/doctors/{id}/slots"),
+    ("get", "/api/v1/consent"),
+    ("post", "/api/v1/appointments"),
+    ("get", "/api/v1/appointments"),
+    ("get", "/api/v1/appointments/{id}"),
+    ("post", "/api/v1/appointments/{id}/cancel"),
+    ("get", "/api/v1/me"),
+    ("get", "/api/v1/me/phones"),
+    ("post", "/api/v1/me/phones"),
+    ("get", "/api/v1/sync/snapshot"),
+    ("get", "/api/v1/sync/changes"),
+];
+
+on_both_backends!(the_openapi_document_describes_every_route, |app| {
+    let (status, document) = app.get("/api/v1/openapi.json").await;
+    assert_eq!(status, 200);
+    assert!(document["openapi"].as_str().is_some_and(|version| version.starts_with("3.")));
+    let paths = document["paths"].as_object().expect("paths");
+    for (method, path) in CONTRACT {
+        let operation = &paths.get(*path).unwrap_or_else(|| panic!("{path} is not documented"))[*method];
+        assert!(operation.is_object(), "{method} {path} is not documented");
+        assert!(operation["responses"].as_object().is_some_and(|r| !r.is_empty()), "{method} {path} has no responses");
+    }
+    let documented: usize = paths.values().map(|item| item.as_object().map_or(0, |ops| ops.len())).sum();
+    assert_eq!(documented, CONTRACT.len(), "the document describes exactly the contract");
+
+    // Every documented route exists: it never answers the router's 404.
+    for (method, path) in CONTRACT {
+        let url = app.url(&path.replace("{id}", "1"));
+        let request = if *method == "get" { app.http.get(url) } else { app.http.post(url) };
+        let response = request.send().await.expect("request");
+        let body: Value = response.json().await.unwrap_or(Value::Null);
+        assert_ne!(body["message"].as_str().map(|m| m.contains("такого адреса нет")), Some(true), "{method} {path}");
+    }
+
+    let schemas = document["components"]["schemas"].as_object().expect("schemas");
+    for name in ["Appointment", "BookingRequest", "ApiError", "Slot", "SlotStatus", "Day", "Doctor", "SyncSnapshot", "Phone", "Profile"] {
+        assert!(schemas.contains_key(name), "schema {name}");
+    }
+    assert_eq!(document["components"]["schemas"]["SlotStatus"]["enum"], serde_json::json!(["free", "busy", "unavailable"]));
+    let booking = &paths["/api/v1/appointments"]["post"];
+    assert!(booking["parameters"].as_array().expect("parameters").iter().any(|p| p["name"] == "Idempotency-Key" && p["in"] == "header"));
+});

@@ -1,0 +1,71 @@
+use registratura_core::api::{SlotStatus, SyncChanges, SyncSnapshot};
+use serde_json::json;
+
+use crate::support::on_both_backends;
+
+on_both_backends!(a_snapshot_then_changes_follow_every_booking_and_cancel, |app| {
+    let snapshot: SyncSnapshot = app.typed("/api/v1/sync/snapshot").await;
+    assert!(!snapshot.directory_version.is_empty());
+    assert_eq!(snapshot.time_zone, "Europe/Moscow");
+    assert!(snapshot.organizations.len() >= 5);
+    assert!(snapshot.doctors.iter().all(|doctor| !doctor.service_ids.is_empty()));
+    let slots = snapshot.slots.decode().expect("columns decode");
+    assert!(slots.len() > 10_000, "{} slots", slots.len());
+    assert!(slots.windows(2).all(|pair| pair[0].id < pair[1].id));
+
+    let changes_since = |version: i64| format!("/api/v1/sync/changes?since={version}&directory_version={}", snapshot.directory_version);
+    let quiet: SyncChanges = app.typed(&changes_since(snapshot.version)).await;
+    assert!(!quiet.snapshot_required);
+    assert!(quiet.slots.is_empty(), "nothing changed: {:?}", quiet.slots);
+
+    let token = app.demo_token(1).await;
+    let consent = app.consent_version().await;
+    let free = app.free_slots(1).await;
+    let (_, booked) = app.book(&token, "sync", &free.booking(0, &consent)).await;
+    let after_booking = changes_including(&app, &changes_since(quiet.version), free.slots[0].id).await;
+    let changed = after_booking.slots.decode().expect("decode");
+    assert_eq!(changed.len(), 1);
+    assert_eq!((changed[0].id, changed[0].status), (free.slots[0].id, SlotStatus::Busy));
+    assert!(after_booking.version > quiet.version);
+
+    app.post_as(&token, &format!("/api/v1/appointments/{}/cancel", booked["id"]), &json!({})).await;
+    let after_cancel = changes_including(&app, &changes_since(after_booking.version), free.slots[0].id).await;
+    let changed = after_cancel.slots.decode().expect("decode");
+    assert_eq!(changed.iter().map(|slot| (slot.id, slot.status)).collect::<Vec<_>>(), vec![(free.slots[0].id, SlotStatus::Free)]);
+
+    let settled: SyncChanges = app.typed(&changes_since(after_cancel.version)).await;
+    assert!(settled.slots.is_empty());
+
+    let other: SyncChanges = app.typed("/api/v1/sync/changes?since=0&directory_version=another").await;
+    assert!(other.snapshot_required);
+});
+
+on_both_backends!(the_feed_is_gzip_compressed_for_clients_that_accept_it, |app| {
+    let raw = reqwest::Client::builder().no_gzip().build().expect("client");
+    let response = raw
+        .get(app.url("/api/v1/sync/snapshot"))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers().get("content-encoding").and_then(|v| v.to_str().ok()), Some("gzip"));
+    let (status, body) = app.get("/api/v1/sync/changes?since=-1&directory_version=x").await;
+    assert_eq!((status, body["kind"].as_str()), (400, Some("invalid_input")));
+});
+
+/// Asks for changes until they include `slot_id`. On PostgreSQL the feed
+/// holds back changes while any older transaction in the cluster is still
+/// running (other tests load whole regions meanwhile), so a change may take
+/// a moment to be promised; it must never be lost.
+async fn changes_including(app: &crate::support::TestApp, path: &str, slot_id: i64) -> SyncChanges {
+    let started = std::time::Instant::now();
+    loop {
+        let changes: SyncChanges = app.typed(path).await;
+        let slots = changes.slots.decode().expect("decode");
+        if slots.iter().any(|slot| slot.id == slot_id) || started.elapsed() > std::time::Duration::from_secs(20) {
+            return changes;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
