@@ -6,7 +6,7 @@ fn main() {
     println!("cargo:rerun-if-changed=ui");
     // Listing the commands here makes Tauri generate one `allow-…` permission
     // per command, so a capability must name every command the UI may call.
-    let manifest = tauri_build::AppManifest::new().commands(&["app_info"]);
+    let manifest = tauri_build::AppManifest::new().commands(&["app_info", "session_view", "login_start", "login_cancel", "logout"]);
     let attributes = tauri_build::Attributes::new()
         .capabilities_path_pattern("./src-tauri/capabilities/**/*")
         .app_manifest(manifest);

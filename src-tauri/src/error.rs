@@ -11,6 +11,14 @@ pub struct CommandError {
     message: String,
 }
 
+impl CommandError {
+    /// A failure of the shell itself (a plugin, the window).
+    pub fn internal(message: String) -> Self {
+        tracing::warn!(%message, "command failed");
+        Self { kind: registratura_core::ErrorKind::Internal, message }
+    }
+}
+
 impl From<registratura_core::Error> for CommandError {
     fn from(error: registratura_core::Error) -> Self {
         tracing::warn!(kind = ?error.kind(), "command failed");

@@ -7,9 +7,12 @@
 //! - `state.rs`: the one [`state::AppState`] every command receives.
 //! - `commands/`: one file per area; each command calls the core once or twice.
 //! - `error.rs`: the error a command returns to the UI as `{kind, message}`.
+//! - `login_callbacks.rs`: login redirects arriving by deep link, and the
+//!   silent session restore at start.
 
 mod commands;
 mod error;
+mod login_callbacks;
 mod settings;
 mod state;
 
@@ -38,8 +41,26 @@ pub fn run() -> ExitCode {
         context.config_mut().identifier = format!("{}.{profile}", context.config().identifier);
     }
 
+    let keyring_service = context.config().identifier.clone();
     let app = tauri::Builder::default()
-        .invoke_handler(tauri::generate_handler![commands::app::app_info])
+        // Single-instance comes first: when the OS hands a login callback to
+        // a second launch, that launch must forward it here and quit before
+        // anything else starts. Its deep-link feature does the forwarding.
+        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+            if let Some(window) = tauri::Manager::get_webview_window(app, "main") {
+                let _ = window.unminimize();
+                let _ = window.set_focus();
+            }
+        }))
+        .plugin(tauri_plugin_deep_link::init())
+        .plugin(tauri_plugin_opener::init())
+        .invoke_handler(tauri::generate_handler![
+            commands::app::app_info,
+            commands::auth::session_view,
+            commands::auth::login_start,
+            commands::auth::login_cancel,
+            commands::auth::logout,
+        ])
         .on_page_load(|_, payload| {
             if matches!(payload.event(), tauri::webview::PageLoadEvent::Finished) {
                 // The wall-clock instant lets scripts/bench/startup measure the
@@ -49,8 +70,10 @@ pub fn run() -> ExitCode {
         })
         .setup(move |app| {
             let data_dir = tauri::Manager::path(app).app_data_dir()?;
-            let state = tauri::async_runtime::block_on(AppState::start(&settings, &data_dir))?;
+            let state = tauri::async_runtime::block_on(AppState::start(&settings, &data_dir, &keyring_service))?;
             tauri::Manager::manage(app, state);
+            login_callbacks::listen(app);
+            login_callbacks::restore_session(app.handle().clone());
             Ok(())
         })
         .run(context);

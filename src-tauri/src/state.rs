@@ -1,6 +1,8 @@
 //! The one state every command receives.
 
+use registratura_core::oauth::CUSTOM_SCHEME_REDIRECT;
 use registratura_core::registry::RegistryClient;
+use registratura_core::session::Sessions;
 use registry_server::embedded::EmbeddedServer;
 
 use crate::settings::Settings;
@@ -20,6 +22,8 @@ pub enum PortalMode {
 pub struct AppState {
     pub registry: RegistryClient,
     pub mode: PortalMode,
+    /// The signed-in session; the broker is the registry server itself.
+    pub sessions: Sessions,
     /// Kept so that the embedded server lives exactly as long as the app.
     _embedded: Option<EmbeddedServer>,
 }
@@ -27,22 +31,19 @@ pub struct AppState {
 impl AppState {
     /// Connects to the configured portal, starting the embedded server when
     /// none is configured.
-    pub async fn start(settings: &Settings, data_dir: &std::path::Path) -> Result<Self, Box<dyn std::error::Error>> {
-        match &settings.portal_url {
-            Some(url) => Ok(Self {
-                registry: RegistryClient::new(url)?,
-                mode: PortalMode::Remote,
-                _embedded: None,
-            }),
+    ///
+    /// `keyring_service` names the app's keyring entries (the identifier,
+    /// which a test profile changes).
+    pub async fn start(settings: &Settings, data_dir: &std::path::Path, keyring_service: &str) -> Result<Self, Box<dyn std::error::Error>> {
+        let (registry, mode, embedded) = match &settings.portal_url {
+            Some(url) => (RegistryClient::new(url)?, PortalMode::Remote, None),
             None => {
                 std::fs::create_dir_all(data_dir)?;
                 let server = EmbeddedServer::start(&data_dir.join("demo-registry.sqlite3")).await?;
-                Ok(Self {
-                    registry: RegistryClient::new(&server.base_url())?,
-                    mode: PortalMode::Embedded,
-                    _embedded: Some(server),
-                })
+                (RegistryClient::new(&server.base_url())?, PortalMode::Embedded, Some(server))
             }
-        }
+        };
+        let sessions = Sessions::new(registry.base_url(), CUSTOM_SCHEME_REDIRECT, keyring_service);
+        Ok(Self { registry, mode, sessions, _embedded: embedded })
     }
 }

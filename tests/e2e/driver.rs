@@ -12,6 +12,87 @@ use fantoccini::{Client, ClientBuilder, Locator};
 /// How long a journey waits for the window to show what it expects.
 pub const PATIENCE: Duration = Duration::from_secs(30);
 
+/// An app profile of its own: identifier suffix, HOME and XDG folders, and
+/// the log of URLs the app asked the "browser" to open. Two launches with
+/// the same profile are the same installation started twice.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    pub name: String,
+    pub home: PathBuf,
+}
+
+impl Profile {
+    pub fn new() -> Self {
+        let name = format!("e2e{}", unique_suffix());
+        let home = desktop_session_dir().join(&name);
+        for sub in ["data", "config", "cache"] {
+            std::fs::create_dir_all(home.join(sub)).expect("create the app's isolated folders");
+        }
+        Self { name, home }
+    }
+
+    /// The app's identifier under this profile: its keyring service too.
+    pub fn identifier(&self) -> String {
+        format!("ru.registratura.app.{}", self.name)
+    }
+
+    /// The environment the app runs with under this profile.
+    pub fn env(&self) -> Vec<(String, String)> {
+        let browser = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/e2e/fake-browser");
+        vec![
+            ("REGISTRATURA_PROFILE".into(), self.name.clone()),
+            ("HOME".into(), self.home.display().to_string()),
+            ("XDG_DATA_HOME".into(), self.home.join("data").display().to_string()),
+            ("XDG_CONFIG_HOME".into(), self.home.join("config").display().to_string()),
+            ("XDG_CACHE_HOME".into(), self.home.join("cache").display().to_string()),
+            ("BROWSER".into(), browser.display().to_string()),
+            ("REGISTRATURA_FAKE_BROWSER_LOG".into(), self.opened_log().display().to_string()),
+        ]
+    }
+
+    fn opened_log(&self) -> PathBuf {
+        self.home.join("opened-urls")
+    }
+
+    /// The next URL the app opens in the "browser", waiting for it.
+    pub fn wait_for_opened_url(&self, seen_before: usize) -> String {
+        let start = Instant::now();
+        loop {
+            let opened = std::fs::read_to_string(self.opened_log()).unwrap_or_default();
+            if let Some(url) = opened.lines().nth(seen_before) {
+                return url.to_owned();
+            }
+            assert!(start.elapsed() < PATIENCE, "the app never opened the browser");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Starts the app a second time with `url` in argv, as the OS does for
+    /// a custom-scheme link, and waits for that second process to end.
+    pub fn launch_with_url(&self, url: &str) -> std::process::ExitStatus {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_registratura"))
+            .arg(url)
+            .envs(self.env())
+            .env_remove("REGISTRATURA_PORTAL_URL")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start a second instance");
+        let start = Instant::now();
+        loop {
+            if let Some(status) = child.try_wait().expect("wait") {
+                return status;
+            }
+            if start.elapsed() > PATIENCE {
+                let _ = child.kill();
+                panic!("the second instance did not hand the link over and quit");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
 /// A running app and the WebDriver session that drives it.
 ///
 /// Dropping it kills `tauri-driver`'s whole process group, which takes
@@ -26,25 +107,21 @@ pub struct AppSession {
 impl AppSession {
     /// Starts the app on the embedded default with a fresh profile.
     pub async fn launch() -> Self {
-        let session_dir = desktop_session_dir();
-        let profile = format!("e2e{}", unique_suffix());
-        let home = session_dir.join(&profile);
-        for sub in ["data", "config", "cache"] {
-            std::fs::create_dir_all(home.join(sub)).expect("create the app's isolated folders");
-        }
+        Self::launch_profile(&Profile::new()).await
+    }
+
+    /// Starts the app on the embedded default under `profile`.
+    pub async fn launch_profile(profile: &Profile) -> Self {
+        let home = &profile.home;
         let port = free_port();
         let native_port = free_port();
-        let log = std::fs::File::create(home.join("tauri-driver.log")).expect("create driver log");
+        let log = std::fs::OpenOptions::new().create(true).append(true).open(home.join("tauri-driver.log")).expect("create driver log");
         let mut command = Command::new(tauri_driver());
         command
             .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             // The app inherits this environment through WebKitWebDriver: its
             // own identifier and folders keep a person's data out of reach.
-            .env("REGISTRATURA_PROFILE", &profile)
-            .env("HOME", &home)
-            .env("XDG_DATA_HOME", home.join("data"))
-            .env("XDG_CONFIG_HOME", home.join("config"))
-            .env("XDG_CACHE_HOME", home.join("cache"))
+            .envs(profile.env())
             .env_remove("REGISTRATURA_PORTAL_URL")
             .stdin(Stdio::null())
             .stdout(log.try_clone().expect("clone log handle"))
@@ -82,6 +159,37 @@ impl AppSession {
             .await
             .unwrap_or_else(|error| panic!("{test_id} never appeared: {error}"));
         element.text().await.expect("read element text").trim().to_owned()
+    }
+
+    /// Clicks the element with `data-testid` = `test_id`.
+    pub async fn click(&self, test_id: &str) {
+        let selector = format!("[data-testid='{test_id}']");
+        self.client
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::Css(&selector))
+            .await
+            .unwrap_or_else(|error| panic!("{test_id} never appeared: {error}"))
+            .click()
+            .await
+            .unwrap_or_else(|error| panic!("could not click {test_id}: {error}"));
+    }
+
+    /// Waits until the element with `data-testid` = `test_id` shows `text`.
+    pub async fn wait_for_text(&self, test_id: &str, text: &str) {
+        let start = Instant::now();
+        loop {
+            let selector = format!("[data-testid='{test_id}']");
+            let shown = match self.client.find(Locator::Css(&selector)).await {
+                Ok(element) => element.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            if shown.trim() == text {
+                return;
+            }
+            assert!(start.elapsed() < PATIENCE, "{test_id} shows {shown:?}, never {text:?}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     /// Waits until the start screen has loaded what the Rust side knows.

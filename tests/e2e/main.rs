@@ -7,5 +7,7 @@
 
 // Starts tauri-driver and the app for one journey, and stops both.
 mod driver;
+// Signing in through the ESIA sandbox, the deep link, the keyring, signing out.
+mod login;
 // The start screen: heading, region, «Личный кабинет» and values from Rust.
 mod start_screen;

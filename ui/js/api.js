@@ -26,3 +26,32 @@ async function call(command, args) {
 export function appInfo() {
   return call("app_info");
 }
+
+/** The session as the header shows it: `{signed_in, name, confirmed, remembered}`. */
+export function sessionView() {
+  return call("session_view");
+}
+
+/** Opens the system browser at the ESIA login. */
+export function loginStart() {
+  return call("login_start");
+}
+
+/** Forgets the login in progress. */
+export function loginCancel() {
+  return call("login_cancel");
+}
+
+/** Signs out; returns the new session view. */
+export function logout() {
+  return call("logout");
+}
+
+/**
+ * Calls `handler(payload)` on every event `name` from the Rust side
+ * ("session-changed", "login-failed").
+ */
+export function onEvent(name, handler) {
+  if (!tauri || !tauri.event) return Promise.resolve(() => {});
+  return tauri.event.listen(name, (event) => handler(event.payload));
+}

@@ -1,10 +1,13 @@
-// The start screen: fills in what the Rust side knows and wires the buttons.
+// The start screen and the personal account: fills in what the Rust side
+// knows, signs in through ESIA and shows who is signed in.
 
 import * as api from "./api.js";
 import { describeError, text } from "./i18n/ru.js";
 
+const byId = (id) => document.getElementById(id);
+
 function show(id, value) {
-  const element = document.getElementById(id);
+  const element = byId(id);
   if (element) element.textContent = value;
 }
 
@@ -28,11 +31,75 @@ async function loadFacts() {
   }
 }
 
-function wireButtons() {
-  for (const id of ["account-button", "book-button", "appointments-button"]) {
-    document.getElementById(id)?.addEventListener("click", () => show("notice", text.comingSoon));
+/** Shows the start screen or the personal-account panel. */
+function showPanel(name) {
+  byId("start-panel").hidden = name !== "start";
+  byId("login-panel").hidden = name !== "login";
+  const heading = name === "login" ? byId("login-heading") : byId("start-heading");
+  heading?.focus();
+}
+
+function setWaiting(waiting) {
+  byId("login-actions").hidden = waiting;
+  byId("login-waiting").hidden = !waiting;
+  if (waiting) byId("login-cancel").focus();
+}
+
+function renderSession(view) {
+  const signedIn = Boolean(view && view.signed_in);
+  byId("account-button").hidden = signedIn;
+  byId("signed-in").hidden = !signedIn;
+  show("user-name", signedIn ? view.name : "");
+  document.body.dataset.session = signedIn ? "signed-in" : "signed-out";
+  const notes = [];
+  if (signedIn && !view.confirmed) notes.push(text.unconfirmed);
+  if (signedIn && !view.remembered) notes.push(text.notRemembered);
+  if (notes.length) show("notice", notes.join(" "));
+}
+
+async function startLogin() {
+  show("login-error", "");
+  setWaiting(true);
+  try {
+    await api.loginStart();
+  } catch (error) {
+    setWaiting(false);
+    show("login-error", describeError(error));
   }
 }
 
-wireButtons();
+function wire() {
+  byId("account-button").addEventListener("click", () => showPanel("login"));
+  byId("login-back").addEventListener("click", () => showPanel("start"));
+  byId("esia-button").addEventListener("click", startLogin);
+  byId("login-cancel").addEventListener("click", async () => {
+    await api.loginCancel().catch(() => {});
+    setWaiting(false);
+    byId("esia-button").focus();
+  });
+  byId("logout-button").addEventListener("click", async () => {
+    renderSession(await api.logout().catch(() => ({ signed_in: false })));
+    show("notice", text.signedOut);
+  });
+  for (const id of ["book-button", "appointments-button"]) {
+    byId(id).addEventListener("click", () => show("notice", text.comingSoon));
+  }
+
+  api.onEvent("session-changed", (view) => {
+    renderSession(view);
+    if (view.signed_in && !byId("login-panel").hidden) {
+      setWaiting(false);
+      showPanel("start");
+      if (view.confirmed && view.remembered) show("notice", text.signedIn(view.name));
+    }
+  });
+  api.onEvent("login-failed", (failure) => {
+    setWaiting(false);
+    const stale = failure && failure.kind === "invalid_input";
+    show("login-error", stale ? text.staleLogin : describeError(failure));
+  });
+}
+
+wire();
 loadFacts();
+api.sessionView().then(renderSession).catch(() => {});

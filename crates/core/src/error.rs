@@ -12,6 +12,12 @@ pub enum Error {
     /// The registry server could not be reached.
     #[error("the registry server cannot be reached")]
     Offline,
+    /// The session ended (expired, revoked or never started): sign in again.
+    #[error("the session has expired")]
+    SessionExpired,
+    /// The provider or the person refused the login (`access_denied`…).
+    #[error("the login was refused: {0}")]
+    LoginRefused(String),
     /// Anything the patient cannot act on.
     #[error("internal error: {0}")]
     Internal(String),
@@ -25,6 +31,8 @@ pub enum Error {
 pub enum ErrorKind {
     InvalidInput,
     Offline,
+    SessionExpired,
+    LoginRefused,
     Internal,
 }
 
@@ -34,6 +42,8 @@ impl Error {
         match self {
             Error::InvalidInput(_) => ErrorKind::InvalidInput,
             Error::Offline => ErrorKind::Offline,
+            Error::SessionExpired => ErrorKind::SessionExpired,
+            Error::LoginRefused(_) => ErrorKind::LoginRefused,
             Error::Internal(_) => ErrorKind::Internal,
         }
     }

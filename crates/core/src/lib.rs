@@ -4,9 +4,13 @@
 //! # Layout
 //! - [`api`]: the registry server's JSON contract, shared by server and app.
 //! - [`identity`]: СНИЛС, ОМС policy and phone numbers, parsed at the edge.
+//! - [`login`]: the OAuth client (discovery, tokens, userinfo) of any provider.
+//! - [`oauth`]: PKCE, logins in progress and the strict callback parser.
 //! - [`region`]: the region the app serves and its clinics' time zone.
 //! - [`calendar`]: dates and times as a patient reads them, in the clinic's zone.
 //! - [`registry`]: the HTTP client of the registry server.
+//! - [`secrets`]: the refresh token in the OS keyring, with a time limit.
+//! - [`session`]: the signed-in session: login, restore, refresh, sign-out.
 //! - [`sensitive`]: the wrapper that keeps tokens out of logs and serialisation.
 //! - [`error`]: the crate's one error enum and its stable `kind`.
 //!
@@ -17,8 +21,12 @@ pub mod api;
 pub mod calendar;
 pub mod error;
 pub mod identity;
+pub mod login;
+pub mod oauth;
 pub mod region;
 pub mod registry;
+pub mod secrets;
 pub mod sensitive;
+pub mod session;
 
 pub use error::{Error, ErrorKind};

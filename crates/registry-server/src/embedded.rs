@@ -44,7 +44,8 @@ impl EmbeddedServer {
             .map_err(|error| Error::Internal(format!("bind loopback: {error}")))?;
         let address = listener.local_addr().map_err(|error| Error::Internal(error.to_string()))?;
         let (shutdown, stopped) = oneshot::channel::<()>();
-        let router = app(AppState { store: store.clone(), clock });
+        // The embedded default is a demo: it plays ESIA's sandbox too.
+        let router = app(AppState::new(store.clone(), clock, &format!("http://{address}"), true));
         tokio::spawn(async move {
             let shutdown_signal = async {
                 let _ = stopped.await;

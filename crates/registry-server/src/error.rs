@@ -51,6 +51,12 @@ pub enum Error {
     /// The appointment is not active (cancelled, fulfilled or missed).
     #[error("appointment is not active")]
     NotActive,
+    /// ESIA failed or answered something unusable.
+    #[error("upstream: {0}")]
+    Upstream(String),
+    /// ESIA has no ОМС policy for the person.
+    #[error("no ОМС policy in ESIA")]
+    NoPolicy,
     /// The request body or query is larger than any valid one.
     #[error("request too large")]
     TooLarge,
@@ -76,6 +82,8 @@ impl Error {
             Error::TooLateToCancel => "too_late_to_cancel",
             Error::NotActive => "not_active",
             Error::TooLarge => "too_large",
+            Error::Upstream(_) => "upstream",
+            Error::NoPolicy => "no_policy",
             Error::Internal(_) => "internal",
         }
     }
@@ -95,6 +103,8 @@ impl Error {
             | Error::ConsentRequired(_)
             | Error::TooLateToCancel => StatusCode::UNPROCESSABLE_ENTITY,
             Error::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Error::Upstream(_) => StatusCode::BAD_GATEWAY,
+            Error::NoPolicy => StatusCode::UNPROCESSABLE_ENTITY,
             Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -114,6 +124,8 @@ impl Error {
             Error::TooLateToCancel => "Приём уже начался, отменить запись нельзя. Позвоните в регистратуру поликлиники.".to_owned(),
             Error::NotActive => "Эта запись уже не действует.".to_owned(),
             Error::TooLarge => "Запрос слишком большой.".to_owned(),
+            Error::Upstream(_) => "Госуслуги сейчас не отвечают. Попробуйте войти позже.".to_owned(),
+            Error::NoPolicy => "На Госуслугах не указан ваш полис ОМС. Добавьте его в профиль на Госуслугах и войдите снова.".to_owned(),
             Error::Internal(_) => "На сервере произошла ошибка. Повторите попытку позже.".to_owned(),
         }
     }
@@ -121,8 +133,10 @@ impl Error {
 
 impl IntoResponse for Error {
     fn into_response(self) -> Response {
-        if let Error::Internal(detail) = &self {
-            tracing::error!(%detail, "request failed");
+        match &self {
+            Error::Internal(detail) => tracing::error!(%detail, "request failed"),
+            Error::Upstream(detail) => tracing::warn!(%detail, "upstream failed"),
+            _ => {}
         }
         let existing_ticket = match &self {
             Error::AlreadyBooked { ticket } => Some(ticket.clone()),

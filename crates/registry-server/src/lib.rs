@@ -16,7 +16,9 @@ pub mod consent;
 pub mod demo;
 pub mod embedded;
 pub mod error;
+pub mod esia;
 mod extract;
+pub mod oauth;
 pub mod openapi;
 mod routes;
 pub mod store;
@@ -49,6 +51,33 @@ pub const MAX_QUERY_BYTES: usize = 1024;
 pub struct AppState {
     pub store: Store,
     pub clock: Clock,
+    /// The server's own address as clients reach it: the OAuth issuer.
+    pub public_url: String,
+    /// How the broker reaches ESIA; `None` when logins are not configured.
+    pub esia: Option<Arc<esia::EsiaConfig>>,
+    /// Whether this server also plays ESIA (demo databases only).
+    pub sandbox: bool,
+    /// The client for calls to ESIA.
+    pub http: reqwest::Client,
+}
+
+impl AppState {
+    /// A server at `public_url`; with `sandbox`, it is its own ESIA.
+    pub fn new(store: Store, clock: Clock, public_url: &str, sandbox: bool) -> Self {
+        let public_url = public_url.trim_end_matches('/').to_owned();
+        Self {
+            store,
+            clock,
+            esia: sandbox.then(|| Arc::new(esia::EsiaConfig::sandbox(&public_url))),
+            public_url,
+            sandbox,
+            http: reqwest::Client::builder()
+                .timeout(std::time::Duration::from_secs(20))
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap_or_default(),
+        }
+    }
 }
 
 /// The server's idea of now, in Unix seconds. The system clock in
@@ -110,8 +139,25 @@ pub fn app(state: AppState) -> Router {
                 .route("/sync/changes", get(routes::sync::changes))
                 .layer(CompressionLayer::new().gzip(true)),
         );
+    let login = Router::new()
+        .route("/.well-known/openid-configuration", get(oauth::discovery))
+        .route("/oauth/authorize", get(oauth::authorize))
+        .route("/oauth/token", post(oauth::token))
+        .route("/oauth/revoke", post(oauth::revoke))
+        .route("/oauth/userinfo", get(oauth::userinfo))
+        .route("/esia/callback", get(oauth::esia_callback));
+    let login = if state.sandbox {
+        login
+            .route("/aas/oauth2/v2/ac", get(esia::sandbox::authorize).post(esia::sandbox::login))
+            .route("/aas/oauth2/v2/ac/consent", post(esia::sandbox::consent))
+            .route("/aas/oauth2/v3/te", post(esia::sandbox::token))
+            .route("/rs/prns/{*path}", get(esia::sandbox::person))
+    } else {
+        login
+    };
     Router::new()
         .route("/healthz", get(healthz))
+        .merge(login)
         .nest("/api/v1", api)
         .fallback(error::not_found)
         .method_not_allowed_fallback(method_not_allowed)

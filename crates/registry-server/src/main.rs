@@ -27,9 +27,14 @@ enum Command {
         /// `sqlite:PATH` or `postgres://USER@HOST:PORT/DB`.
         #[arg(long, env = "REGISTRATURA_DATABASE_URL")]
         database_url: String,
-        /// Fill an empty database with the demo region first.
+        /// Fill an empty database with the demo region first, and play
+        /// ESIA's sandbox (test citizens) for logins.
         #[arg(long)]
         demo: bool,
+        /// The server's address as clients reach it (the OAuth issuer and
+        /// ESIA's redirect target); defaults to http://LISTEN.
+        #[arg(long)]
+        public_url: Option<String>,
     },
     /// Fills an empty database with a generated region.
     Generate {
@@ -62,7 +67,7 @@ async fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let result = match Cli::parse().command {
-        Command::Serve { listen, database_url, demo } => serve(listen, &database_url, demo).await,
+        Command::Serve { listen, database_url, demo, public_url } => serve(listen, &database_url, demo, public_url).await,
         Command::Generate { size, database_url, seed } => generate(size, &database_url, seed).await,
         Command::DemoToken { database_url, patient, hours } => demo_token(&database_url, patient, hours).await,
     };
@@ -75,14 +80,17 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn serve(listen: SocketAddr, database_url: &str, demo: bool) -> Result<(), Error> {
+async fn serve(listen: SocketAddr, database_url: &str, demo: bool, public_url: Option<String>) -> Result<(), Error> {
     let store = Store::open(database_url).await?;
     if demo && store.is_empty().await? {
         generate_into(&store, Size::Demo, registry_server::embedded::DEMO_SEED).await?;
     }
     let listener = TcpListener::bind(listen).await.map_err(|error| Error::Internal(format!("bind {listen}: {error}")))?;
     tracing::info!(address = %listen, "serving");
-    let router = registry_server::app(AppState { store: store.clone(), clock: Clock::system() });
+    let public_url = public_url.unwrap_or_else(|| format!("http://{listen}"));
+    // The sandbox plays ESIA only on a demo database: never on real patients.
+    let sandbox = demo && store.is_demo().await?;
+    let router = registry_server::app(AppState::new(store.clone(), Clock::system(), &public_url, sandbox));
     registry_server::serve(listener, router, shutdown_signal())
         .await
         .map_err(|error| Error::Internal(error.to_string()))?;

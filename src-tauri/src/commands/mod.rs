@@ -2,3 +2,4 @@
 //! core once or twice and maps the error.
 
 pub mod app;
+pub mod auth;

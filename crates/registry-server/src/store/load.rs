@@ -160,7 +160,8 @@ impl Store {
                 }
             }
             tx.commit().await?;
-            Ok(())
-        })
+            Ok::<(), Error>(())
+        })?;
+        self.save_sandbox_citizens(&crate::esia::sandbox::citizens(&region.patients), crate::esia::sandbox::PASSWORD).await
     }
 }

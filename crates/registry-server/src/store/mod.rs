@@ -8,6 +8,7 @@
 //! type-checked against its own driver and nothing is dispatched at run time
 //! inside a query.
 
+mod auth;
 mod booking;
 mod directory;
 mod load;
@@ -23,6 +24,7 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 
+pub use auth::{PendingLogin, RedeemedCode, Refresh, SandboxCitizen};
 pub use booking::{format_ticket, Booked, BookingInput};
 pub use patients::{new_token, token_hash, NewPatient};
 

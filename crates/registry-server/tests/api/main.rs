@@ -14,6 +14,8 @@ mod booking;
 mod race;
 // Bad input on every route: a 4xx with a JSON body, never a 5xx.
 mod bad_input;
+// Signing in: the OAuth broker with PKCE in front of the ESIA sandbox.
+mod login;
 // The OpenAPI document covers exactly the contract's routes.
 mod openapi;
 // The sync feed: snapshot and changes.

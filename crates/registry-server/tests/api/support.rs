@@ -63,7 +63,7 @@ impl TestApp {
         store.load(&region, clock.now()).await.expect("load the demo region");
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await.expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("address"));
-        let router = registry_server::app(AppState { store: store.clone(), clock: clock.clone() });
+        let router = registry_server::app(AppState::new(store.clone(), clock.clone(), &base, true));
         tokio::spawn(async move {
             let _ = registry_server::serve(listener, router, std::future::pending()).await;
         });

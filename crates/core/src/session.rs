@@ -1,0 +1,201 @@
+//! The signed-in session: starting a login, finishing it from the redirect,
+//! restoring it at the next start, and signing out.
+//!
+//! The access token stays in memory; the refresh token goes to the OS
+//! keyring and nowhere else — never a file, the cache, a log or the webview.
+
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use crate::login::{LoginClient, Tokens, UserInfo};
+use crate::oauth::{parse_callback, new_state, Callback, PendingLogins, Pkce};
+use crate::secrets::{Keyring, RefreshTokenStore};
+use crate::sensitive::Sensitive;
+use crate::Error;
+
+/// What the UI may know of the session: never a token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SessionView {
+    pub signed_in: bool,
+    /// «Фамилия И. О.».
+    pub name: Option<String>,
+    /// Whether the ESIA account is confirmed (an unconfirmed one cannot book).
+    pub confirmed: bool,
+    /// False when there is no keyring: the session ends with the app.
+    pub remembered: bool,
+}
+
+#[derive(Debug)]
+struct Session {
+    access: Sensitive<String>,
+    refresh: Sensitive<String>,
+    expires: Instant,
+    user: UserInfo,
+}
+
+/// The app's one session manager.
+#[derive(Debug)]
+pub struct Sessions {
+    issuer: String,
+    redirect_uri: String,
+    keyring: RefreshTokenStore,
+    pending: Mutex<PendingLogins>,
+    current: Mutex<Option<Session>>,
+    remembered: Mutex<bool>,
+}
+
+/// Refresh a little before the access token runs out.
+const EXPIRY_MARGIN: Duration = Duration::from_secs(30);
+
+impl Sessions {
+    /// A manager for logins at `issuer`, redirected to `redirect_uri`, with
+    /// the refresh token kept under the keyring service `keyring_service`.
+    pub fn new(issuer: &str, redirect_uri: &str, keyring_service: &str) -> Self {
+        Self {
+            issuer: issuer.trim_end_matches('/').to_owned(),
+            redirect_uri: redirect_uri.to_owned(),
+            keyring: RefreshTokenStore::new(keyring_service),
+            pending: Mutex::new(PendingLogins::default()),
+            current: Mutex::new(None),
+            remembered: Mutex::new(true),
+        }
+    }
+
+    /// The redirect URI logins use.
+    pub fn redirect_uri(&self) -> &str {
+        &self.redirect_uri
+    }
+
+    /// Starts a login: a fresh state and PKCE pair; returns the URL to open
+    /// in the system browser.
+    pub async fn start_login(&self) -> Result<String, Error> {
+        let client = LoginClient::discover(&self.issuer).await?;
+        let pkce = Pkce::generate()?;
+        let state = new_state()?;
+        let url = client.authorization_url(&self.redirect_uri, &state, &pkce);
+        lock(&self.pending).insert(state, pkce.verifier, self.redirect_uri.clone(), Instant::now());
+        Ok(url)
+    }
+
+    /// Forgets logins in progress (the person pressed «Отмена»).
+    pub fn cancel_login(&self) {
+        lock(&self.pending).clear();
+    }
+
+    /// Finishes a login from the redirect URL the OS handed the app. A URL
+    /// that is not our callback, or whose state is unknown, spent or older
+    /// than ten minutes, is refused without touching the session.
+    pub async fn finish_login(&self, url: &str, loopback_port: Option<u16>) -> Result<SessionView, Error> {
+        let callback = parse_callback(url, loopback_port).map_err(|_| Error::InvalidInput("not a login callback".to_owned()))?;
+        let (code, state) = match callback {
+            Callback::Code { code, state } => (code, state),
+            Callback::Refused { error, state } => {
+                if let Some(state) = state {
+                    lock(&self.pending).take(&state, Instant::now());
+                }
+                return Err(Error::LoginRefused(error));
+            }
+        };
+        let pending = lock(&self.pending)
+            .take(&state, Instant::now())
+            .ok_or_else(|| Error::InvalidInput("unknown or expired login state".to_owned()))?;
+        let client = LoginClient::discover(&self.issuer).await?;
+        let tokens = client.exchange(code.expose(), pending.verifier.expose(), &pending.redirect_uri).await?;
+        self.begin(&client, tokens).await
+    }
+
+    /// Restores the session from the keyring's refresh token, silently.
+    pub async fn restore(&self) -> Result<SessionView, Error> {
+        let saved = match self.keyring.load() {
+            Keyring::Available(Some(token)) => token,
+            Keyring::Available(None) => return Ok(self.view()),
+            Keyring::Unavailable => {
+                *lock(&self.remembered) = false;
+                return Ok(self.view());
+            }
+        };
+        let client = LoginClient::discover(&self.issuer).await?;
+        match client.refresh(saved.expose()).await {
+            Ok(tokens) => self.begin(&client, tokens).await,
+            Err(Error::SessionExpired) => {
+                self.keyring.delete();
+                Ok(self.view())
+            }
+            Err(error) => Err(error),
+        }
+    }
+
+    /// A valid access token, refreshed when it is about to expire.
+    pub async fn access_token(&self) -> Result<Sensitive<String>, Error> {
+        let refresh = {
+            let current = lock(&self.current);
+            let session = current.as_ref().ok_or(Error::SessionExpired)?;
+            if session.expires > Instant::now() + EXPIRY_MARGIN {
+                return Ok(session.access.clone());
+            }
+            session.refresh.clone()
+        };
+        let client = LoginClient::discover(&self.issuer).await?;
+        match client.refresh(refresh.expose()).await {
+            Ok(tokens) => {
+                self.begin(&client, tokens).await?;
+                lock(&self.current).as_ref().map(|session| session.access.clone()).ok_or(Error::SessionExpired)
+            }
+            Err(Error::SessionExpired) => {
+                self.forget();
+                Err(Error::SessionExpired)
+            }
+            Err(error) => Err(error),
+        }
+    }
+
+    /// Signs out: revokes the session at the provider and forgets it here.
+    /// Forgetting happens even when the provider cannot be reached.
+    pub async fn logout(&self) -> SessionView {
+        let refresh = lock(&self.current).as_ref().map(|session| session.refresh.clone());
+        if let Some(refresh) = refresh {
+            if let Ok(client) = LoginClient::discover(&self.issuer).await {
+                let _ = client.revoke(refresh.expose()).await;
+            }
+        }
+        self.forget();
+        self.view()
+    }
+
+    /// What the UI may show.
+    pub fn view(&self) -> SessionView {
+        let current = lock(&self.current);
+        SessionView {
+            signed_in: current.is_some(),
+            name: current.as_ref().map(|session| session.user.short_name()),
+            confirmed: current.as_ref().is_some_and(|session| session.user.esia_confirmed),
+            remembered: *lock(&self.remembered),
+        }
+    }
+
+    async fn begin(&self, client: &LoginClient, tokens: Tokens) -> Result<SessionView, Error> {
+        let user = client.userinfo(tokens.access.expose()).await?;
+        let remembered = matches!(self.keyring.save(&tokens.refresh), Keyring::Available(()));
+        *lock(&self.remembered) = remembered;
+        *lock(&self.current) = Some(Session {
+            expires: Instant::now() + Duration::from_secs(tokens.expires_in.max(60)),
+            access: tokens.access,
+            refresh: tokens.refresh,
+            user,
+        });
+        Ok(self.view())
+    }
+
+    fn forget(&self) {
+        *lock(&self.current) = None;
+        self.keyring.delete();
+    }
+}
+
+/// Locks a mutex, recovering the data if a thread panicked while holding it:
+/// the session data stays consistent because every update is one assignment.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}

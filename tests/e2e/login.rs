@@ -1,0 +1,97 @@
+//! Portal steps 1–4: «Личный кабинет» → «Войти через ЕСИА» → sign in at
+//! ESIA in the browser → the header shows «Фамилия И. О.».
+
+use std::process::Command;
+
+use crate::driver::{AppSession, Profile};
+
+/// Plays the person in the browser: from the URL the app opened, through
+/// the broker and the ESIA sandbox's login and consent pages, to the
+/// redirect the browser would hand to the OS. Returns that redirect.
+async fn sign_in_at_esia(opened: &str, login: &str, password: &str) -> String {
+    let browser = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+    let location = |response: &reqwest::Response| {
+        response.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
+    };
+    let base = opened.split("/oauth/authorize").next().expect("a broker URL").to_owned();
+    let to_esia = browser.get(opened).send().await.expect("broker");
+    let page = browser.get(location(&to_esia)).send().await.expect("login page").text().await.expect("html");
+    let marker = r#"name="request" value=""#;
+    let start = page.find(marker).expect("a login form") + marker.len();
+    let request = &page[start..start + page[start..].find('"').expect("quote")];
+    browser
+        .post(format!("{base}/aas/oauth2/v2/ac"))
+        .form(&[("request", request), ("login", login), ("password", password)])
+        .send()
+        .await
+        .expect("login");
+    let to_broker = browser
+        .post(format!("{base}/aas/oauth2/v2/ac/consent"))
+        .form(&[("request", request), ("decision", "allow")])
+        .send()
+        .await
+        .expect("consent");
+    let to_app = browser.get(location(&to_broker)).send().await.expect("broker callback");
+    location(&to_app)
+}
+
+fn keyring_entries(profile: &Profile) -> usize {
+    let output = Command::new("secret-tool")
+        .args(["search", "--all", "service", &profile.identifier()])
+        .output()
+        .expect("secret-tool (libsecret-tools, installed by scripts/setup)");
+    String::from_utf8_lossy(&output.stdout).lines().filter(|line| line.starts_with('[')).count()
+}
+
+#[tokio::test]
+async fn signing_in_shows_the_name_survives_a_restart_and_signs_out() {
+    let profile = Profile::new();
+    let app = AppSession::launch_profile(&profile).await;
+    app.wait_until_ready().await;
+
+    app.click("account-button").await;
+    app.click("esia-button").await;
+    app.wait_for_text("login-waiting-text", "Завершите вход в браузере").await;
+    let opened = profile.wait_for_opened_url(0);
+    assert!(opened.contains("/oauth/authorize?response_type=code&client_id=registratura-desktop"), "{opened}");
+    assert!(opened.contains("code_challenge_method=S256"));
+
+    let callback = sign_in_at_esia(&opened, "patient1@esia-sandbox.test", "esia-test-2026").await;
+    assert!(callback.starts_with("ru.registratura.app:/auth/callback?code="), "{callback}");
+    // As the OS does: a second launch with the link, which hands it over.
+    let second = profile.launch_with_url(&callback);
+    assert!(second.success(), "the second instance exits cleanly: {second}");
+
+    app.wait_for_text("user-name", "Захарова С. С.").await;
+    assert_eq!(keyring_entries(&profile), 1, "the refresh token is in the keyring");
+    app.close().await;
+
+    // The next start restores the session without asking.
+    let again = AppSession::launch_profile(&profile).await;
+    again.wait_for_text("user-name", "Захарова С. С.").await;
+    again.click("logout-button").await;
+    again.wait_for_text("account-button", "Личный кабинет").await;
+    assert_eq!(keyring_entries(&profile), 0, "signing out forgets the token");
+    again.close().await;
+}
+
+#[tokio::test]
+async fn a_forged_or_stale_callback_is_refused_with_a_clear_message() {
+    let profile = Profile::new();
+    let app = AppSession::launch_profile(&profile).await;
+    app.wait_until_ready().await;
+    app.click("account-button").await;
+    app.click("esia-button").await;
+    profile.wait_for_opened_url(0);
+
+    let status = profile.launch_with_url("ru.registratura.app:/auth/callback?code=stolen&state=forged");
+    assert!(status.success());
+    app.wait_for_text(
+        "login-error",
+        "Эта ссылка входа устарела или уже использована. Нажмите «Войти через ЕСИА» ещё раз.",
+    )
+    .await;
+    assert_eq!(app.text_of("account-button").await, "Личный кабинет", "nobody is signed in");
+    assert_eq!(keyring_entries(&profile), 0);
+    app.close().await;
+}
