@@ -61,14 +61,10 @@ impl Store {
     /// name or nomenclature code; `None` when the clinic does not exist.
     pub async fn services(&self, clinic_id: i64, query: Option<&str>) -> Result<Option<Vec<Service>>, Error> {
         let pattern = contains_pattern(query.unwrap_or(""));
+        if !self.clinic_exists(clinic_id).await? {
+            return Ok(None);
+        }
         on_read!(self, |pool, dialect| {
-            let clinic: Option<i64> = sqlx::query_scalar("SELECT id FROM clinic WHERE id = $1")
-                .bind(clinic_id)
-                .fetch_optional(pool)
-                .await?;
-            if clinic.is_none() {
-                return Ok(None);
-            }
             let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
                 "SELECT s.id, s.code, s.name, s.specialty FROM service s \
                  WHERE s.search LIKE $2 ESCAPE '\\' AND EXISTS ( \
@@ -86,6 +82,17 @@ impl Store {
                     .map(|(id, code, name, specialty)| Service { id, code, name, specialty })
                     .collect(),
             ))
+        })
+    }
+
+    /// Whether a clinic with this id exists.
+    pub async fn clinic_exists(&self, clinic_id: i64) -> Result<bool, Error> {
+        on_read!(self, |pool, dialect| {
+            let clinic: Option<i64> = sqlx::query_scalar("SELECT id FROM clinic WHERE id = $1")
+                .bind(clinic_id)
+                .fetch_optional(pool)
+                .await?;
+            Ok(clinic.is_some())
         })
     }
 
@@ -112,15 +119,11 @@ impl Store {
         // Surnames are searched by their beginning, as people look them up.
         let mut pattern = contains_pattern(query.unwrap_or(""));
         pattern.remove(0);
+        if !self.clinic_exists(clinic_id).await? {
+            return Ok(None);
+        }
         on_read!(self, |pool, dialect| {
-            let clinic: Option<i64> = sqlx::query_scalar("SELECT id FROM clinic WHERE id = $1")
-                .bind(clinic_id)
-                .fetch_optional(pool)
-                .await?;
-            if clinic.is_none() {
-                return Ok(None);
-            }
-            let rows: Vec<(i64, i64, String, String, String, String, String)> = sqlx::query_as(
+            let rows: Vec<DoctorRow> = sqlx::query_as(
                 "SELECT d.id, d.clinic_id, d.last_name, d.first_name, d.middle_name, d.position, d.basis \
                  FROM doctor d WHERE d.clinic_id = $1 AND d.search LIKE $2 ESCAPE '\\' \
                  AND ($3 < 0 OR EXISTS (SELECT 1 FROM doctor_service ds WHERE ds.doctor_id = d.id AND ds.service_id = $3)) \
@@ -139,20 +142,7 @@ impl Store {
             .bind(clinic_id)
             .fetch_all(pool)
             .await?;
-            Ok(Some(
-                rows.into_iter()
-                    .map(|(id, clinic_id, last_name, first_name, middle_name, position, basis)| Doctor {
-                        service_ids: links.iter().filter(|(doctor, _)| *doctor == id).map(|(_, service)| *service).collect(),
-                        id,
-                        clinic_id,
-                        last_name,
-                        first_name,
-                        middle_name,
-                        position,
-                        basis,
-                    })
-                    .collect(),
-            ))
+            Ok(Some(doctors_with_services(rows, links)))
         })
     }
 
@@ -171,4 +161,28 @@ impl Store {
             Ok(row.map(|(_, offers)| offers))
         })
     }
+}
+
+/// A doctor as selected: id, clinic, surname, name, patronymic, position, basis.
+pub(super) type DoctorRow = (i64, i64, String, String, String, String, String);
+
+/// Doctors in the order of `rows`, each with the services `links`
+/// (doctor id, service id) give it, in the order of `links`.
+pub(super) fn doctors_with_services(rows: Vec<DoctorRow>, links: Vec<(i64, i64)>) -> Vec<Doctor> {
+    let mut services: std::collections::HashMap<i64, Vec<i64>> = std::collections::HashMap::new();
+    for (doctor_id, service_id) in links {
+        services.entry(doctor_id).or_default().push(service_id);
+    }
+    rows.into_iter()
+        .map(|(id, clinic_id, last_name, first_name, middle_name, position, basis)| Doctor {
+            service_ids: services.remove(&id).unwrap_or_default(),
+            id,
+            clinic_id,
+            last_name,
+            first_name,
+            middle_name,
+            position,
+            basis,
+        })
+        .collect()
 }

@@ -86,12 +86,13 @@ impl Dialect {
     }
 }
 
-/// Runs `$body` with `$pool` bound to a pool fit for reading.
-macro_rules! on_read {
-    ($store:expr, |$pool:ident, $dialect:ident| $body:expr) => {
+/// Runs `$body` once per backend with `$pool` bound to that backend's
+/// pool: SQLite's `$field` pool (`read` or `write`), or PostgreSQL's one.
+macro_rules! on_pool {
+    ($store:expr, $field:ident, |$pool:ident, $dialect:ident| $body:expr) => {
         match $store {
-            $crate::store::Store::Sqlite { read, .. } => {
-                let $pool = read;
+            $crate::store::Store::Sqlite { $field, .. } => {
+                let $pool = $field;
                 #[allow(unused_variables)]
                 let $dialect = $crate::store::Dialect::Sqlite;
                 $body
@@ -103,30 +104,24 @@ macro_rules! on_read {
                 $body
             }
         }
+    };
+}
+
+/// Runs `$body` with `$pool` bound to a pool fit for reading.
+macro_rules! on_read {
+    ($store:expr, |$pool:ident, $dialect:ident| $body:expr) => {
+        $crate::store::on_pool!($store, read, |$pool, $dialect| $body)
     };
 }
 
 /// Runs `$body` with `$pool` bound to a pool fit for writing.
 macro_rules! on_write {
     ($store:expr, |$pool:ident, $dialect:ident| $body:expr) => {
-        match $store {
-            $crate::store::Store::Sqlite { write, .. } => {
-                let $pool = write;
-                #[allow(unused_variables)]
-                let $dialect = $crate::store::Dialect::Sqlite;
-                $body
-            }
-            $crate::store::Store::Postgres(pool) => {
-                let $pool = pool;
-                #[allow(unused_variables)]
-                let $dialect = $crate::store::Dialect::Postgres;
-                $body
-            }
-        }
+        $crate::store::on_pool!($store, write, |$pool, $dialect| $body)
     };
 }
 
-pub(crate) use {on_read, on_write};
+pub(crate) use {on_pool, on_read, on_write};
 
 impl Store {
     /// Connects to `url` (`sqlite:PATH` or `postgres://…`), creating a SQLite

@@ -3,6 +3,7 @@
 
 use registratura_core::api::{Clinic, Doctor, Organization, Service, SlotColumns, SlotStatus, SyncSlot};
 
+use super::directory::{doctors_with_services, DoctorRow};
 use super::{on_read, Dialect, Store};
 use crate::Error;
 
@@ -36,7 +37,7 @@ impl Store {
                 sqlx::query_as("SELECT id, organization_id, name, address, phone FROM clinic ORDER BY id").fetch_all(&mut *tx).await?;
             let services: Vec<(i64, String, String, String)> =
                 sqlx::query_as("SELECT id, code, name, specialty FROM service ORDER BY id").fetch_all(&mut *tx).await?;
-            let doctors: Vec<(i64, i64, String, String, String, String, String)> = sqlx::query_as(
+            let doctors: Vec<DoctorRow> = sqlx::query_as(
                 "SELECT id, clinic_id, last_name, first_name, middle_name, position, basis FROM doctor ORDER BY id",
             )
             .fetch_all(&mut *tx)
@@ -51,29 +52,6 @@ impl Store {
                     .await?;
             tx.commit().await?;
 
-            let mut doctors: Vec<Doctor> = doctors
-                .into_iter()
-                .map(|(id, clinic_id, last_name, first_name, middle_name, position, basis)| Doctor {
-                    id,
-                    clinic_id,
-                    last_name,
-                    first_name,
-                    middle_name,
-                    position,
-                    basis,
-                    service_ids: Vec::new(),
-                })
-                .collect();
-            // Doctors and links are both sorted by doctor id: one merge pass.
-            let mut cursor = 0;
-            for (doctor_id, service_id) in links {
-                while cursor < doctors.len() && doctors[cursor].id < doctor_id {
-                    cursor += 1;
-                }
-                if let Some(doctor) = doctors.get_mut(cursor).filter(|doctor| doctor.id == doctor_id) {
-                    doctor.service_ids.push(service_id);
-                }
-            }
             Ok(Snapshot {
                 version,
                 directory_version: directory_version.unwrap_or_default(),
@@ -89,7 +67,7 @@ impl Store {
                     .into_iter()
                     .map(|(id, code, name, specialty)| Service { id, code, name, specialty })
                     .collect(),
-                doctors,
+                doctors: doctors_with_services(doctors, links),
                 slots: columns(slots)?,
             })
         })
