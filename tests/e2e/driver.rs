@@ -33,7 +33,7 @@ impl Profile {
 
     /// The app's identifier under this profile: its keyring service too.
     pub fn identifier(&self) -> String {
-        format!("ru.registratura.app.{}", self.name)
+        format!("ru.registratura.desktop.{}", self.name)
     }
 
     /// The environment the app runs with under this profile.
@@ -129,7 +129,11 @@ impl AppSession {
             .process_group(0);
         let driver = command.spawn().expect("start tauri-driver (installed by scripts/setup)");
         let mut guard = DriverGuard(Some(driver));
+        // tauri-driver accepts connections before the WebKitWebDriver it
+        // proxies to is listening, and drops a session request made in that
+        // gap; wait for both.
         wait_for_port(port, Duration::from_secs(20));
+        wait_for_port(native_port, Duration::from_secs(20));
 
         let mut capabilities = serde_json::Map::new();
         capabilities.insert("browserName".into(), "wry".into());
