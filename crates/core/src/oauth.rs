@@ -139,8 +139,9 @@ pub fn parse_callback(url: &str, expected_loopback_port: Option<u16>) -> Result<
         rest
     } else if let Some(rest) = url.strip_prefix("http://127.0.0.1:") {
         let (port, rest) = rest.split_at(rest.find('/').ok_or(CallbackError::NotOurs)?);
-        let port: u16 = port.parse().map_err(|_| CallbackError::NotOurs)?;
-        if Some(port) != expected_loopback_port {
+        // The port must be written exactly as we registered it: `parse`
+        // alone would also take `04711` or `+4711` (found by the fuzzer).
+        if expected_loopback_port.map(|expected| expected.to_string()).as_deref() != Some(port) {
             return Err(CallbackError::NotOurs);
         }
         rest.strip_prefix(CALLBACK_PATH).ok_or(CallbackError::NotOurs)?
@@ -262,6 +263,9 @@ mod tests {
             ("https://127.0.0.1:4711/auth/callback?code=c&state=s", CallbackError::NotOurs),
             ("http://127.0.0.1:4712/auth/callback?code=c&state=s", CallbackError::NotOurs),
             ("http://127.0.0.1:4711/auth/callbackx?code=c&state=s", CallbackError::NotOurs),
+            // See: the callback fuzz target, which found these.
+            ("http://127.0.0.1:04711/auth/callback?code=c&state=s", CallbackError::NotOurs),
+            ("http://127.0.0.1:+4711/auth/callback?code=c&state=s", CallbackError::NotOurs),
             ("ru.registratura.app:/auth/callback?code=c", CallbackError::Malformed),
             ("ru.registratura.app:/auth/callback?code=c&code=d&state=s", CallbackError::Malformed),
             ("ru.registratura.app:/auth/callback?code=c&state=s#frag", CallbackError::Malformed),
