@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use crate::oauth::Pkce;
+use crate::oauth::{form_encode, Pkce};
 use crate::sensitive::Sensitive;
 use crate::Error;
 
@@ -104,7 +104,7 @@ impl LoginClient {
 
     /// The URL to open in the system browser.
     pub fn authorization_url(&self, redirect_uri: &str, state: &str, pkce: &Pkce) -> String {
-        let query = [
+        let query = form_encode(&[
             ("response_type", "code"),
             ("client_id", CLIENT_ID),
             ("redirect_uri", redirect_uri),
@@ -112,11 +112,7 @@ impl LoginClient {
             ("code_challenge", pkce.challenge.as_str()),
             ("code_challenge_method", "S256"),
             ("scope", "openid profile"),
-        ]
-        .iter()
-        .map(|(key, value)| format!("{key}={}", encode(value)))
-        .collect::<Vec<_>>()
-        .join("&");
+        ]);
         let separator = if self.provider.authorization_endpoint.contains('?') { '&' } else { '?' };
         format!("{}{separator}{query}", self.provider.authorization_endpoint)
     }
@@ -182,12 +178,6 @@ impl LoginClient {
             Err(_) => Err(Error::Internal(format!("token endpoint answered {status}"))),
         }
     }
-}
-
-fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
-        .collect()
 }
 
 #[cfg(test)]

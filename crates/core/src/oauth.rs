@@ -181,6 +181,26 @@ pub fn parse_callback(url: &str, expected_loopback_port: Option<u16>) -> Result<
     }
 }
 
+/// `application/x-www-form-urlencoded` of `pairs`, every byte outside
+/// RFC 3986's unreserved set escaped: the query of a redirect or a request.
+pub fn form_encode(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .map(|(key, value)| format!("{}={}", percent_encode(key), percent_encode(value)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// Escapes every byte outside RFC 3986's unreserved set as `%XX`.
+pub fn percent_encode(text: &str) -> String {
+    text.bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (byte as char).to_string(),
+            _ => format!("%{byte:02X}"),
+        })
+        .collect()
+}
+
 /// Decodes `%XX` escapes and `+` (as a space) in a query value; `None`
 /// for a broken escape or text that is not UTF-8.
 fn percent_decode(value: &str) -> Option<String> {

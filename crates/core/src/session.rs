@@ -44,6 +44,8 @@ pub struct Sessions {
     pending: Mutex<PendingLogins>,
     current: Mutex<Option<Session>>,
     remembered: Mutex<bool>,
+    /// The provider, discovered once; a failed discovery is retried next time.
+    client: Mutex<Option<LoginClient>>,
 }
 
 /// Refresh a little before the access token runs out.
@@ -60,6 +62,7 @@ impl Sessions {
             pending: Mutex::new(PendingLogins::default()),
             current: Mutex::new(None),
             remembered: Mutex::new(true),
+            client: Mutex::new(None),
         }
     }
 
@@ -71,7 +74,7 @@ impl Sessions {
     /// Starts a login: a fresh state and PKCE pair; returns the URL to open
     /// in the system browser.
     pub async fn start_login(&self) -> Result<String, Error> {
-        let client = LoginClient::discover(&self.issuer).await?;
+        let client = self.client().await?;
         let pkce = Pkce::generate()?;
         let state = new_state()?;
         let url = client.authorization_url(&self.redirect_uri, &state, &pkce);
@@ -101,7 +104,7 @@ impl Sessions {
         let pending = lock(&self.pending)
             .take(&state, Instant::now())
             .ok_or_else(|| Error::InvalidInput("unknown or expired login state".to_owned()))?;
-        let client = LoginClient::discover(&self.issuer).await?;
+        let client = self.client().await?;
         let tokens = client.exchange(code.expose(), pending.verifier.expose(), &pending.redirect_uri).await?;
         self.begin(&client, tokens).await
     }
@@ -116,7 +119,7 @@ impl Sessions {
                 return Ok(self.view());
             }
         };
-        let client = LoginClient::discover(&self.issuer).await?;
+        let client = self.client().await?;
         match client.refresh(saved.expose()).await {
             Ok(tokens) => self.begin(&client, tokens).await,
             Err(Error::SessionExpired) => {
@@ -137,7 +140,7 @@ impl Sessions {
             }
             session.refresh.clone()
         };
-        let client = LoginClient::discover(&self.issuer).await?;
+        let client = self.client().await?;
         match client.refresh(refresh.expose()).await {
             Ok(tokens) => {
                 self.begin(&client, tokens).await?;
@@ -156,7 +159,7 @@ impl Sessions {
     pub async fn logout(&self) -> SessionView {
         let refresh = lock(&self.current).as_ref().map(|session| session.refresh.clone());
         if let Some(refresh) = refresh {
-            if let Ok(client) = LoginClient::discover(&self.issuer).await {
+            if let Ok(client) = self.client().await {
                 let _ = client.revoke(refresh.expose()).await;
             }
         }
@@ -186,6 +189,16 @@ impl Sessions {
             user,
         });
         Ok(self.view())
+    }
+
+    /// The provider's client, from the discovery document read once.
+    async fn client(&self) -> Result<LoginClient, Error> {
+        if let Some(client) = lock(&self.client).clone() {
+            return Ok(client);
+        }
+        let client = LoginClient::discover(&self.issuer).await?;
+        *lock(&self.client) = Some(client.clone());
+        Ok(client)
     }
 
     fn forget(&self) {

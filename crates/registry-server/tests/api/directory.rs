@@ -31,7 +31,7 @@ on_both_backends!(organizations_clinics_services_doctors_walk_down, |app| {
     // A surname is found by its beginning, whatever the case.
     let surname = doctors[0].last_name.clone();
     let prefix: String = surname.chars().take(3).collect::<String>().to_uppercase();
-    let found: Vec<Doctor> = app.typed(&format!("/api/v1/clinics/{}/doctors?q={}", clinics[0].id, urlencode(&prefix))).await;
+    let found: Vec<Doctor> = app.typed(&format!("/api/v1/clinics/{}/doctors?q={}", clinics[0].id, registratura_core::oauth::percent_encode(&prefix))).await;
     assert!(found.iter().any(|doctor| doctor.last_name == surname), "{prefix} finds {surname}");
     assert!(found.iter().all(|doctor| doctor.last_name.to_uppercase().starts_with(&prefix)));
 });
@@ -47,9 +47,3 @@ on_both_backends!(unknown_ids_are_json_404s, |app| {
         assert_eq!(body["kind"], "not_found", "{path}");
     }
 });
-
-pub fn urlencode(text: &str) -> String {
-    text.bytes()
-        .map(|byte| if byte.is_ascii_alphanumeric() { (byte as char).to_string() } else { format!("%{byte:02X}") })
-        .collect()
-}

@@ -1,4 +1,4 @@
-use registratura_core::oauth::{parse_callback, s256_challenge, Callback, Pkce, CUSTOM_SCHEME_REDIRECT};
+use registratura_core::oauth::{parse_callback, percent_encode, s256_challenge, Callback, Pkce, CUSTOM_SCHEME_REDIRECT};
 use serde_json::Value;
 
 use crate::support::{on_both_backends, TestApp};
@@ -28,14 +28,8 @@ struct Login {
 fn authorize_url(app: &TestApp, challenge: &str, method: &str, redirect: &str, state: &str) -> String {
     app.url(&format!(
         "/oauth/authorize?response_type=code&client_id={CLIENT}&redirect_uri={}&state={state}&code_challenge={challenge}&code_challenge_method={method}",
-        urlencode(redirect)
+        percent_encode(redirect)
     ))
-}
-
-fn urlencode(text: &str) -> String {
-    text.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
-        .collect()
 }
 
 /// Runs the browser part of a login up to ESIA's redirect to the broker;
