@@ -6,7 +6,27 @@ fn main() {
     println!("cargo:rerun-if-changed=ui");
     // Listing the commands here makes Tauri generate one `allow-…` permission
     // per command, so a capability must name every command the UI may call.
-    let manifest = tauri_build::AppManifest::new().commands(&["app_info", "session_view", "login_start", "login_cancel", "logout"]);
+    let manifest = tauri_build::AppManifest::new().commands(&[
+        "app_info",
+        "session_view",
+        "login_start",
+        "login_cancel",
+        "logout",
+        "cache_status",
+        "sync_schedule",
+        "organizations",
+        "clinics",
+        "services",
+        "doctors",
+        "month",
+        "day_slots",
+        "consent",
+        "profile",
+        "save_phone",
+        "book",
+        "preferences",
+        "preferences_set",
+    ]);
     let attributes = tauri_build::Attributes::new()
         .capabilities_path_pattern("./src-tauri/capabilities/**/*")
         .app_manifest(manifest);

@@ -9,19 +9,33 @@ use serde::Serialize;
 pub struct CommandError {
     kind: registratura_core::ErrorKind,
     message: String,
+    /// For `already_booked`: the ticket of the appointment in the way, which
+    /// the patient needs to decide what to do.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    existing_ticket: Option<String>,
 }
 
 impl CommandError {
+    /// Input from the UI that does not parse; the message names the field.
+    pub fn invalid_input(message: String) -> Self {
+        tracing::warn!(%message, "command refused its input");
+        Self { kind: registratura_core::ErrorKind::InvalidInput, message, existing_ticket: None }
+    }
+
     /// A failure of the shell itself (a plugin, the window).
     pub fn internal(message: String) -> Self {
         tracing::warn!(%message, "command failed");
-        Self { kind: registratura_core::ErrorKind::Internal, message }
+        Self { kind: registratura_core::ErrorKind::Internal, message, existing_ticket: None }
     }
 }
 
 impl From<registratura_core::Error> for CommandError {
     fn from(error: registratura_core::Error) -> Self {
         tracing::warn!(kind = ?error.kind(), "command failed");
-        Self { kind: error.kind(), message: error.to_string() }
+        let existing_ticket = match &error {
+            registratura_core::Error::AlreadyBooked { existing_ticket } => existing_ticket.clone(),
+            _ => None,
+        };
+        Self { kind: error.kind(), message: error.to_string(), existing_ticket }
     }
 }

@@ -60,6 +60,20 @@ pub fn run() -> ExitCode {
             commands::auth::login_start,
             commands::auth::login_cancel,
             commands::auth::logout,
+            commands::directory::cache_status,
+            commands::directory::sync_schedule,
+            commands::directory::organizations,
+            commands::directory::clinics,
+            commands::directory::services,
+            commands::directory::doctors,
+            commands::directory::month,
+            commands::directory::day_slots,
+            commands::booking::consent,
+            commands::booking::profile,
+            commands::booking::save_phone,
+            commands::booking::book,
+            commands::settings::preferences,
+            commands::settings::preferences_set,
         ])
         .on_page_load(|_, payload| {
             if matches!(payload.event(), tauri::webview::PageLoadEvent::Finished) {
@@ -70,7 +84,8 @@ pub fn run() -> ExitCode {
         })
         .setup(move |app| {
             let data_dir = tauri::Manager::path(app).app_data_dir()?;
-            let state = tauri::async_runtime::block_on(AppState::start(&settings, &data_dir, &keyring_service))?;
+            let config_dir = tauri::Manager::path(app).app_config_dir()?;
+            let state = tauri::async_runtime::block_on(AppState::start(&settings, &data_dir, &config_dir, &keyring_service))?;
             tauri::Manager::manage(app, state);
             login_callbacks::listen(app);
             login_callbacks::restore_session(app.handle().clone());

@@ -1,6 +1,8 @@
 //! The one state every command receives.
 
+use registratura_core::cache::ScheduleCache;
 use registratura_core::oauth::CUSTOM_SCHEME_REDIRECT;
+use registratura_core::preferences::PreferencesFile;
 use registratura_core::registry::RegistryClient;
 use registratura_core::session::Sessions;
 use registry_server::embedded::EmbeddedServer;
@@ -24,6 +26,9 @@ pub struct AppState {
     pub mode: PortalMode,
     /// The signed-in session; the broker is the registry server itself.
     pub sessions: Sessions,
+    /// The local copy of the public directory and schedule.
+    pub cache: ScheduleCache,
+    pub preferences: PreferencesFile,
     /// Kept so that the embedded server lives exactly as long as the app.
     _embedded: Option<EmbeddedServer>,
 }
@@ -34,16 +39,22 @@ impl AppState {
     ///
     /// `keyring_service` names the app's keyring entries (the identifier,
     /// which a test profile changes).
-    pub async fn start(settings: &Settings, data_dir: &std::path::Path, keyring_service: &str) -> Result<Self, Box<dyn std::error::Error>> {
+    pub async fn start(
+        settings: &Settings,
+        data_dir: &std::path::Path,
+        config_dir: &std::path::Path,
+        keyring_service: &str,
+    ) -> Result<Self, Box<dyn std::error::Error>> {
+        std::fs::create_dir_all(data_dir)?;
+        let cache = ScheduleCache::open(&data_dir.join("schedule-cache.sqlite3")).await?;
         let (registry, mode, embedded) = match &settings.portal_url {
             Some(url) => (RegistryClient::new(url)?, PortalMode::Remote, None),
             None => {
-                std::fs::create_dir_all(data_dir)?;
                 let server = EmbeddedServer::start(&data_dir.join("demo-registry.sqlite3")).await?;
                 (RegistryClient::new(&server.base_url())?, PortalMode::Embedded, Some(server))
             }
         };
         let sessions = Sessions::new(registry.base_url(), CUSTOM_SCHEME_REDIRECT, keyring_service);
-        Ok(Self { registry, mode, sessions, _embedded: embedded })
+        Ok(Self { registry, mode, sessions, cache, preferences: PreferencesFile::new(config_dir), _embedded: embedded })
     }
 }

@@ -12,6 +12,13 @@ use fantoccini::{Client, ClientBuilder, Locator};
 /// How long a journey waits for the window to show what it expects.
 pub const PATIENCE: Duration = Duration::from_secs(30);
 
+/// WebDriver's codes for keys that type no character.
+pub mod keys {
+    pub const TAB: &str = "\u{E004}";
+    pub const ENTER: &str = "\u{E007}";
+    pub const ARROW_RIGHT: &str = "\u{E014}";
+}
+
 /// An app profile of its own: identifier suffix, HOME and XDG folders, and
 /// the log of URLs the app asked the "browser" to open. Two launches with
 /// the same profile are the same installation started twice.
@@ -19,6 +26,8 @@ pub const PATIENCE: Duration = Duration::from_secs(30);
 pub struct Profile {
     pub name: String,
     pub home: PathBuf,
+    /// A standalone registry server to use instead of the embedded one.
+    pub portal_url: Option<String>,
 }
 
 impl Profile {
@@ -28,8 +37,10 @@ impl Profile {
         for sub in ["data", "config", "cache"] {
             std::fs::create_dir_all(home.join(sub)).expect("create the app's isolated folders");
         }
-        Self { name, home }
+        Self { name, home, portal_url: None }
     }
+
+
 
     /// The app's identifier under this profile: its keyring service too.
     pub fn identifier(&self) -> String {
@@ -39,7 +50,7 @@ impl Profile {
     /// The environment the app runs with under this profile.
     pub fn env(&self) -> Vec<(String, String)> {
         let browser = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/e2e/fake-browser");
-        vec![
+        let mut env: Vec<(String, String)> = vec![
             ("REGISTRATURA_PROFILE".into(), self.name.clone()),
             ("HOME".into(), self.home.display().to_string()),
             ("XDG_DATA_HOME".into(), self.home.join("data").display().to_string()),
@@ -47,7 +58,16 @@ impl Profile {
             ("XDG_CACHE_HOME".into(), self.home.join("cache").display().to_string()),
             ("BROWSER".into(), browser.display().to_string()),
             ("REGISTRATURA_FAKE_BROWSER_LOG".into(), self.opened_log().display().to_string()),
-        ]
+        ];
+        if let Some(url) = &self.portal_url {
+            env.push(("REGISTRATURA_PORTAL_URL".into(), url.clone()));
+        }
+        env
+    }
+
+    /// The app's config folder under this profile, where preferences live.
+    pub fn config_dir(&self) -> PathBuf {
+        self.home.join("config").join(self.identifier())
     }
 
     fn opened_log(&self) -> PathBuf {
@@ -72,8 +92,8 @@ impl Profile {
     pub fn launch_with_url(&self, url: &str) -> std::process::ExitStatus {
         let mut child = Command::new(env!("CARGO_BIN_EXE_registratura"))
             .arg(url)
-            .envs(self.env())
             .env_remove("REGISTRATURA_PORTAL_URL")
+            .envs(self.env())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -121,8 +141,8 @@ impl AppSession {
             .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             // The app inherits this environment through WebKitWebDriver: its
             // own identifier and folders keep a person's data out of reach.
-            .envs(profile.env())
             .env_remove("REGISTRATURA_PORTAL_URL")
+            .envs(profile.env())
             .stdin(Stdio::null())
             .stdout(log.try_clone().expect("clone log handle"))
             .stderr(log)
@@ -196,6 +216,107 @@ impl AppSession {
         }
     }
 
+    /// Clicks the first element matching the CSS `selector`, once it is on
+    /// screen.
+    pub async fn click_css(&self, selector: &str) {
+        self.client
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::Css(selector))
+            .await
+            .unwrap_or_else(|error| panic!("{selector} never appeared: {error}"))
+            .click()
+            .await
+            .unwrap_or_else(|error| panic!("could not click {selector}: {error}"));
+    }
+
+    /// The attribute `name` of the first element matching `selector`.
+    pub async fn attr_of(&self, selector: &str, name: &str) -> String {
+        self.client
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::Css(selector))
+            .await
+            .unwrap_or_else(|error| panic!("{selector} never appeared: {error}"))
+            .attr(name)
+            .await
+            .expect("read attribute")
+            .unwrap_or_default()
+    }
+
+    /// Types `text` into the element with `data-testid` = `test_id`.
+    pub async fn type_into(&self, test_id: &str, text: &str) {
+        let selector = format!("[data-testid='{test_id}']");
+        let element = self
+            .client
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::Css(&selector))
+            .await
+            .unwrap_or_else(|error| panic!("{test_id} never appeared: {error}"));
+        element.send_keys(text).await.unwrap_or_else(|error| panic!("could not type into {test_id}: {error}"));
+    }
+
+    /// Waits until `script` (a JavaScript expression) is true in the page.
+    pub async fn wait_until(&self, what: &str, script: &str) {
+        let start = Instant::now();
+        loop {
+            let value = self.client.execute(&format!("return Boolean({script});"), vec![]).await.unwrap_or_default();
+            if value == serde_json::Value::Bool(true) {
+                return;
+            }
+            assert!(start.elapsed() < PATIENCE, "never happened: {what}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits until the wizard shows `step` with its data loaded.
+    pub async fn wait_for_step(&self, step: &str) {
+        self.wait_until(
+            &format!("the wizard shows the {step} step"),
+            &format!("document.body.dataset.step === '{step}' && document.body.dataset.busy === 'false'"),
+        )
+        .await;
+    }
+
+    /// Presses `key` (text, or a WebDriver key code such as [`keys::TAB`])
+    /// on whatever has the focus, as a keyboard would.
+    pub async fn press(&self, key: &str) {
+        let focused = self.client.active_element().await.expect("something has the focus");
+        focused.send_keys(key).await.unwrap_or_else(|error| panic!("could not press {key:?}: {error}"));
+    }
+
+    /// Whether the focused element matches `selector`.
+    pub async fn focus_matches(&self, selector: &str) -> bool {
+        let answer = self
+            .client
+            .execute("return Boolean(document.activeElement && document.activeElement.matches(arguments[0]));", vec![selector.into()])
+            .await
+            .unwrap_or_default();
+        answer == serde_json::Value::Bool(true)
+    }
+
+    /// Presses Tab until the focus reaches an element matching `selector`,
+    /// as a person using the keyboard alone would; fails when it is never
+    /// reached within `limit` presses.
+    pub async fn tab_to(&self, selector: &str, limit: usize) {
+        for _ in 0..limit {
+            if self.focus_matches(selector).await {
+                return;
+            }
+            self.press(keys::TAB).await;
+        }
+        assert!(self.focus_matches(selector).await, "Tab never reached {selector} in {limit} presses");
+    }
+
+    /// Saves a screenshot as `name.png` in `REGISTRATURA_E2E_SCREENSHOTS`
+    /// when that is set (for reviewing the screens and for the docs).
+    pub async fn screenshot(&self, name: &str) {
+        let Some(dir) = std::env::var_os("REGISTRATURA_E2E_SCREENSHOTS") else { return };
+        let png = self.client.screenshot().await.expect("screenshot");
+        std::fs::write(PathBuf::from(dir).join(format!("{name}.png")), png).expect("save screenshot");
+    }
+
     /// Waits until the start screen has loaded what the Rust side knows.
     pub async fn wait_until_ready(&self) {
         self.client
@@ -263,7 +384,7 @@ fn tauri_driver() -> PathBuf {
     }
 }
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|listener| listener.local_addr())
         .expect("a free loopback port")

@@ -8,7 +8,7 @@ use crate::driver::{AppSession, Profile};
 /// Plays the person in the browser: from the URL the app opened, through
 /// the broker and the ESIA sandbox's login and consent pages, to the
 /// redirect the browser would hand to the OS. Returns that redirect.
-async fn sign_in_at_esia(opened: &str, login: &str, password: &str) -> String {
+pub async fn sign_in_at_esia(opened: &str, login: &str, password: &str) -> String {
     let browser = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
     let location = |response: &reqwest::Response| {
         response.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
@@ -33,6 +33,26 @@ async fn sign_in_at_esia(opened: &str, login: &str, password: &str) -> String {
         .expect("consent");
     let to_app = browser.get(location(&to_broker)).send().await.expect("broker callback");
     location(&to_app)
+}
+
+/// The demo's first test citizen and the sandbox password.
+pub const CITIZEN: (&str, &str) = ("patient1@esia-sandbox.test", "esia-test-2026");
+
+/// Completes a login the app has just opened in the "browser" (the
+/// `seen_before`-th URL it opened), delivering the callback as the OS does,
+/// and waits for the name in the header.
+pub async fn complete_login(app: &AppSession, profile: &Profile, seen_before: usize) {
+    let opened = profile.wait_for_opened_url(seen_before);
+    let callback = sign_in_at_esia(&opened, CITIZEN.0, CITIZEN.1).await;
+    assert!(profile.launch_with_url(&callback).success(), "the second instance hands the link over");
+    app.wait_for_text("user-name", "Захарова С. С.").await;
+}
+
+/// Signs in from the header's «Личный кабинет».
+pub async fn sign_in(app: &AppSession, profile: &Profile) {
+    app.click("account-button").await;
+    app.click("esia-button").await;
+    complete_login(app, profile, 0).await;
 }
 
 fn keyring_entries(profile: &Profile) -> usize {

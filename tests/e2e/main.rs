@@ -5,9 +5,13 @@
 //! Run them with `scripts/test`; run alone, outside that session, they stop at
 //! once and say so.
 
+// Portal steps 5–13: the booking wizard, taken slots, offline, keyboard.
+mod booking;
 // Starts tauri-driver and the app for one journey, and stops both.
 mod driver;
 // Signing in through the ESIA sandbox, the deep link, the keyring, signing out.
 mod login;
+// A standalone registry server a journey can stop, restart and play others on.
+mod portal;
 // The start screen: heading, region, «Личный кабинет» and values from Rust.
 mod start_screen;

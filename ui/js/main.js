@@ -3,6 +3,7 @@
 
 import * as api from "./api.js";
 import { describeError, text } from "./i18n/ru.js";
+import { closeWizard, initWizard, loginFailed, openWizard, sessionChanged } from "./wizard.js";
 
 const byId = (id) => document.getElementById(id);
 
@@ -31,12 +32,25 @@ async function loadFacts() {
   }
 }
 
-/** Shows the start screen or the personal-account panel. */
+/** Shows the start screen, the personal-account panel or the booking wizard. */
 function showPanel(name) {
   byId("start-panel").hidden = name !== "start";
   byId("login-panel").hidden = name !== "login";
+  byId("wizard-panel").hidden = name !== "wizard";
+  // The wizard focuses its own step headings.
+  if (name === "wizard") return;
+  closeWizard();
   const heading = name === "login" ? byId("login-heading") : byId("start-heading");
   heading?.focus();
+}
+
+/** The patient left the wizard; a lobby kiosk signs them out on the way. */
+async function leaveWizard({ signOut = false } = {}) {
+  showPanel("start");
+  if (signOut) {
+    renderSession(await api.logout().catch(() => ({ signed_in: false })));
+    show("notice", text.signedOut);
+  }
 }
 
 function setWaiting(waiting) {
@@ -78,15 +92,22 @@ function wire() {
     byId("esia-button").focus();
   });
   byId("logout-button").addEventListener("click", async () => {
-    renderSession(await api.logout().catch(() => ({ signed_in: false })));
+    const view = await api.logout().catch(() => ({ signed_in: false }));
+    renderSession(view);
+    sessionChanged(view);
     show("notice", text.signedOut);
   });
-  for (const id of ["book-button", "appointments-button"]) {
-    byId(id).addEventListener("click", () => show("notice", text.comingSoon));
-  }
+  byId("book-button").addEventListener("click", () => {
+    show("notice", "");
+    showPanel("wizard");
+    openWizard();
+  });
+  byId("appointments-button").addEventListener("click", () => show("notice", text.comingSoon));
+  initWizard({ exit: leaveWizard });
 
   api.onEvent("session-changed", (view) => {
     renderSession(view);
+    sessionChanged(view);
     if (view.signed_in && !byId("login-panel").hidden) {
       setWaiting(false);
       showPanel("start");
@@ -97,6 +118,7 @@ function wire() {
     setWaiting(false);
     const stale = failure && failure.kind === "invalid_input";
     show("login-error", stale ? text.staleLogin : describeError(failure));
+    loginFailed(failure);
   });
 }
 

@@ -7,6 +7,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+mod cache;
+
 use clap::{Parser, Subcommand};
 use registry_server::Store;
 use sqlx::QueryBuilder;
@@ -55,6 +57,21 @@ enum Command {
         #[arg(long)]
         url: String,
     },
+    /// Times a full sync of the app's schedule cache against a rusqlite
+    /// bulk insert of the same rows, then a sync with no changes.
+    Sync {
+        #[arg(long)]
+        url: String,
+        #[arg(long)]
+        cache: std::path::PathBuf,
+    },
+    /// Times the wizard's list queries on a synced cache.
+    CacheQueries {
+        #[arg(long)]
+        cache: std::path::PathBuf,
+        #[arg(long, default_value_t = 500)]
+        rounds: usize,
+    },
     /// Counts slots held by more than one live appointment (must be 0).
     DoubleBookings {
         #[arg(long)]
@@ -69,6 +86,8 @@ async fn main() {
         Command::Book { url, database_url, clients, seconds } => book(&url, &database_url, clients, seconds).await,
         Command::Reads { url, database_url, clients, seconds } => reads(&url, &database_url, clients, seconds).await,
         Command::Snapshot { url } => snapshot(&url).await,
+        Command::Sync { url, cache } => cache::sync(&url, &cache).await,
+        Command::CacheQueries { cache, rounds } => cache::queries(&cache, rounds).await,
         Command::DoubleBookings { database_url } => double_bookings(&database_url).await,
     };
     if let Err(error) = result {

@@ -113,6 +113,25 @@ impl SlotStatus {
             _ => None,
         }
     }
+
+    /// The one letter the sync feed and the app's cache use.
+    pub fn letter(self) -> &'static str {
+        match self {
+            SlotStatus::Free => "f",
+            SlotStatus::Busy => "b",
+            SlotStatus::Unavailable => "u",
+        }
+    }
+
+    /// Reads [`SlotStatus::letter`].
+    pub fn from_letter(letter: u8) -> Option<Self> {
+        match letter {
+            b'f' => Some(SlotStatus::Free),
+            b'b' => Some(SlotStatus::Busy),
+            b'u' => Some(SlotStatus::Unavailable),
+            _ => None,
+        }
+    }
 }
 
 /// A slot of a doctor's schedule.
@@ -325,11 +344,7 @@ impl SlotColumns {
             columns.doctor_ids.push(slot.doctor_id);
             columns.start_deltas.push(slot.starts_at - last_start);
             columns.minutes.push(((slot.ends_at - slot.starts_at) / 60).clamp(0, i64::from(u16::MAX)) as u16);
-            columns.statuses.push(match slot.status {
-                SlotStatus::Free => 'f',
-                SlotStatus::Busy => 'b',
-                SlotStatus::Unavailable => 'u',
-            });
+            columns.statuses.push_str(slot.status.letter());
             (last_id, last_start) = (slot.id, slot.starts_at);
         }
         columns
@@ -355,21 +370,16 @@ impl SlotColumns {
         }
         let mut slots = Vec::with_capacity(n);
         let (mut id, mut start) = (0_i64, 0_i64);
-        for i in 0..n {
-            id += self.id_deltas[i];
-            start += self.start_deltas[i];
-            let status = match statuses[i] {
-                b'f' => SlotStatus::Free,
-                b'b' => SlotStatus::Busy,
-                b'u' => SlotStatus::Unavailable,
-                _ => return None,
-            };
+        let rows = self.id_deltas.iter().zip(&self.doctor_ids).zip(&self.start_deltas).zip(&self.minutes).zip(statuses);
+        for ((((id_delta, doctor_id), start_delta), minutes), letter) in rows {
+            id += id_delta;
+            start += start_delta;
             slots.push(SyncSlot {
                 id,
-                doctor_id: self.doctor_ids[i],
+                doctor_id: *doctor_id,
                 starts_at: start,
-                ends_at: start + i64::from(self.minutes[i]) * 60,
-                status,
+                ends_at: start + i64::from(*minutes) * 60,
+                status: SlotStatus::from_letter(*letter)?,
             });
         }
         Some(slots)

@@ -49,6 +49,17 @@ pub fn long_date(date: NaiveDate) -> String {
     )
 }
 
+/// When data was fetched, as «данные на …» needs it: the clinic time alone
+/// when it was today, else the day and time («25 ноября, 14:05»).
+pub fn as_of(at_unix: i64, now: DateTime<Utc>, zone: Tz) -> String {
+    let at = clinic_instant(at_unix, zone);
+    if at.date_naive() == clinic_date(now, zone) {
+        clinic_time_of_day(&at)
+    } else {
+        format!("{} {}, {}", at.day(), month_genitive(at.month()), clinic_time_of_day(&at))
+    }
+}
+
 /// The weekday's full name in lower case, as it stands inside a sentence.
 pub fn weekday_name(day: Weekday) -> &'static str {
     match day {
@@ -98,6 +109,14 @@ mod tests {
         let (start, end) = clinic_day_bounds(date, chrono_tz::Europe::Moscow);
         assert_eq!(clinic_instant(start, chrono_tz::Europe::Moscow).to_rfc3339(), "2026-11-27T00:00:00+03:00");
         assert_eq!(end - start, 86_400);
+    }
+
+    #[test]
+    fn as_of_names_the_day_only_when_it_was_not_today() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 26, 11, 5, 0).single().expect("valid instant");
+        let zone = chrono_tz::Europe::Moscow;
+        assert_eq!(as_of(now.timestamp(), now, zone), "14:05");
+        assert_eq!(as_of(now.timestamp() - 86_400, now, zone), "25 ноября, 14:05");
     }
 
     #[test]

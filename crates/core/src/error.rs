@@ -18,6 +18,39 @@ pub enum Error {
     /// The provider or the person refused the login (`access_denied`…).
     #[error("the login was refused: {0}")]
     LoginRefused(String),
+    /// The registry server does not know the thing asked for.
+    #[error("not found")]
+    NotFound,
+    /// Another patient took the slot first.
+    #[error("the slot was taken by someone else")]
+    SlotTaken,
+    /// The slot is kept for the reception desk, a kiosk or the call centre.
+    #[error("the slot cannot be booked online")]
+    SlotUnavailable,
+    /// The slot has already started.
+    #[error("the slot is in the past")]
+    SlotInPast,
+    /// The patient already holds an appointment that rules this one out.
+    #[error("already booked")]
+    AlreadyBooked {
+        /// The ticket of the appointment in the way.
+        existing_ticket: Option<String>,
+    },
+    /// The consent was not given, or to an outdated text.
+    #[error("consent required")]
+    ConsentRequired,
+    /// The ESIA account is not confirmed, so it may not book.
+    #[error("the ESIA account is not confirmed")]
+    AccountUnconfirmed,
+    /// A cancellation after the appointment's start.
+    #[error("too late to cancel")]
+    TooLateToCancel,
+    /// The appointment is no longer active (cancelled, fulfilled…).
+    #[error("the appointment is not active")]
+    NotActive,
+    /// The local schedule cache failed; it is rebuilt from the server.
+    #[error("schedule cache: {0}")]
+    Cache(String),
     /// Anything the patient cannot act on.
     #[error("internal error: {0}")]
     Internal(String),
@@ -33,6 +66,16 @@ pub enum ErrorKind {
     Offline,
     SessionExpired,
     LoginRefused,
+    NotFound,
+    SlotTaken,
+    SlotUnavailable,
+    SlotInPast,
+    AlreadyBooked,
+    ConsentRequired,
+    AccountUnconfirmed,
+    TooLateToCancel,
+    NotActive,
+    Cache,
     Internal,
 }
 
@@ -44,7 +87,38 @@ impl Error {
             Error::Offline => ErrorKind::Offline,
             Error::SessionExpired => ErrorKind::SessionExpired,
             Error::LoginRefused(_) => ErrorKind::LoginRefused,
+            Error::NotFound => ErrorKind::NotFound,
+            Error::SlotTaken => ErrorKind::SlotTaken,
+            Error::SlotUnavailable => ErrorKind::SlotUnavailable,
+            Error::SlotInPast => ErrorKind::SlotInPast,
+            Error::AlreadyBooked { .. } => ErrorKind::AlreadyBooked,
+            Error::ConsentRequired => ErrorKind::ConsentRequired,
+            Error::AccountUnconfirmed => ErrorKind::AccountUnconfirmed,
+            Error::TooLateToCancel => ErrorKind::TooLateToCancel,
+            Error::NotActive => ErrorKind::NotActive,
+            Error::Cache(_) => ErrorKind::Cache,
             Error::Internal(_) => ErrorKind::Internal,
+        }
+    }
+
+    /// The error a registry server's `{kind, message}` body stands for.
+    /// Kinds this client does not know become [`Error::Internal`]: nothing
+    /// a person could do about them.
+    pub fn from_api(status: u16, body: crate::api::ApiError) -> Self {
+        match body.kind.as_str() {
+            "unauthorized" => Error::SessionExpired,
+            "not_found" => Error::NotFound,
+            "invalid_input" | "too_large" => Error::InvalidInput(body.message),
+            "slot_taken" => Error::SlotTaken,
+            "slot_unavailable" => Error::SlotUnavailable,
+            "slot_in_past" => Error::SlotInPast,
+            "already_booked" => Error::AlreadyBooked { existing_ticket: body.existing_ticket },
+            "consent_required" => Error::ConsentRequired,
+            "account_unconfirmed" => Error::AccountUnconfirmed,
+            "too_late_to_cancel" => Error::TooLateToCancel,
+            "not_active" => Error::NotActive,
+            "upstream" => Error::Offline,
+            other => Error::Internal(format!("the registry answered {status} {other}")),
         }
     }
 }

@@ -6,9 +6,13 @@
 //! - [`identity`]: СНИЛС, ОМС policy and phone numbers, parsed at the edge.
 //! - [`login`]: the OAuth client (discovery, tokens, userinfo) of any provider.
 //! - [`oauth`]: PKCE, logins in progress and the strict callback parser.
+//! - [`preferences`]: the installation's settings (countdown, kiosk).
 //! - [`region`]: the region the app serves and its clinics' time zone.
 //! - [`calendar`]: dates and times as a patient reads them, in the clinic's zone.
 //! - [`registry`]: the HTTP client of the registry server.
+//! - [`cache`]: the local SQLite copy of the public directory and schedule.
+//! - [`schedule`]: calendar days and day slots, the same for server and cache.
+//! - [`search`]: how list searches match, the same for server and cache.
 //! - [`secrets`]: the refresh token in the OS keyring, with a time limit.
 //! - [`session`]: the signed-in session: login, restore, refresh, sign-out.
 //! - [`sensitive`]: the wrapper that keeps tokens out of logs and serialisation.
@@ -18,13 +22,17 @@
 //! shell and the registry server both call into it.
 
 pub mod api;
+pub mod cache;
 pub mod calendar;
 pub mod error;
 pub mod identity;
 pub mod login;
 pub mod oauth;
+pub mod preferences;
 pub mod region;
 pub mod registry;
+pub mod schedule;
+pub mod search;
 pub mod secrets;
 pub mod sensitive;
 pub mod session;

@@ -3,3 +3,6 @@
 
 pub mod app;
 pub mod auth;
+pub mod booking;
+pub mod directory;
+pub mod settings;

@@ -351,7 +351,7 @@ fn schedule(
     random: &mut SplitMix64,
 ) {
     let zone = KALUGA.time_zone;
-    let works_saturday = doctor_index % 4 == 0;
+    let works_saturday = doctor_index.is_multiple_of(4);
     let visit = specialty.visit_minutes;
     for offset in 0..SCHEDULE_DAYS {
         let day = first_day + Duration::days(offset);
@@ -360,7 +360,7 @@ fn schedule(
             Weekday::Sat if !works_saturday => continue,
             Weekday::Sat => (9, 13),
             _ => {
-                let morning = (day.iso_week().week() as usize + doctor_index) % 2 == 0;
+                let morning = (day.iso_week().week() as usize + doctor_index).is_multiple_of(2);
                 match (morning, long_shifts) {
                     (true, false) => (8, 14),
                     (false, false) => (14, 20),

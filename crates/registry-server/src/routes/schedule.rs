@@ -3,13 +3,13 @@
 use axum::extract::State;
 use axum::Json;
 use chrono::{Duration, NaiveDate};
-use registratura_core::api::{ApiError, Day, DayStatus, Slot, SlotStatus};
-use registratura_core::calendar::{clinic_date, clinic_day_bounds, clinic_instant, clinic_time_of_day};
+use registratura_core::api::{ApiError, Day, Slot};
+use registratura_core::schedule::{days, upcoming_slots};
+use registratura_core::calendar::{clinic_date, clinic_day_bounds};
 use registratura_core::region::KALUGA;
 use serde::Deserialize;
 
 use crate::extract::{Path, Query};
-use crate::store::schedule::SlotRow;
 use crate::{AppState, Error};
 
 /// The longest range of days one request may ask for.
@@ -62,7 +62,7 @@ pub async fn dates(
     if slots.is_empty() {
         check_doctor_offers(&state, doctor_id, query.service).await?;
     }
-    Ok(Json(days(&slots, from, to, now)))
+    Ok(Json(days(&slots, from, to, now, zone)))
 }
 
 /// `GET /api/v1/doctors/{id}/slots?date=&service=` — the day's slots that
@@ -82,21 +82,7 @@ pub async fn slots(
     if rows.is_empty() {
         check_doctor_offers(&state, doctor_id, query.service).await?;
     }
-    Ok(Json(
-        rows.into_iter()
-            .filter(|row| row.starts_at > now)
-            .map(|row| {
-                let start = clinic_instant(row.starts_at, zone);
-                Slot {
-                    id: row.id,
-                    time: clinic_time_of_day(&start),
-                    start,
-                    end: clinic_instant(row.ends_at, zone),
-                    status: row.status,
-                }
-            })
-            .collect(),
-    ))
+    Ok(Json(upcoming_slots(rows, now, zone)))
 }
 
 /// Why a doctor's day came back empty: no such doctor (404) or a service
@@ -106,51 +92,5 @@ async fn check_doctor_offers(state: &AppState, doctor_id: i64, service_id: i64) 
         None => Err(Error::NotFound("врач")),
         Some(false) => Err(Error::InvalidInput("этот врач не оказывает выбранную услугу".to_owned())),
         Some(true) => Ok(()),
-    }
-}
-
-/// Each day of `[from, to]` with the number of its free slots that have
-/// not started by `now`. A day is available when that number is not zero.
-pub fn days(slots: &[SlotRow], from: NaiveDate, to: NaiveDate, now: i64) -> Vec<Day> {
-    let zone = KALUGA.time_zone;
-    let mut days: Vec<Day> = from
-        .iter_days()
-        .take_while(|date| *date <= to)
-        .map(|date| Day { date, status: DayStatus::Unavailable, free_slots: 0 })
-        .collect();
-    for slot in slots.iter().filter(|slot| slot.status == SlotStatus::Free && slot.starts_at > now) {
-        let date = clinic_instant(slot.starts_at, zone).date_naive();
-        if let Some(day) = days.get_mut((date - from).num_days() as usize) {
-            day.free_slots += 1;
-            day.status = DayStatus::Available;
-        }
-    }
-    days
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_day_is_available_only_with_a_future_free_slot() {
-        let from = NaiveDate::from_ymd_opt(2026, 11, 27).expect("date");
-        let (day_start, _) = clinic_day_bounds(from, KALUGA.time_zone);
-        let at = |hour: i64| day_start + hour * 3600;
-        let slots = [
-            SlotRow { id: 1, starts_at: at(9), ends_at: at(9) + 900, status: SlotStatus::Busy },
-            SlotRow { id: 2, starts_at: at(10), ends_at: at(10) + 900, status: SlotStatus::Unavailable },
-            SlotRow { id: 3, starts_at: at(24 + 9), ends_at: at(24 + 9) + 900, status: SlotStatus::Free },
-            SlotRow { id: 4, starts_at: at(48 + 9), ends_at: at(48 + 9) + 900, status: SlotStatus::Free },
-        ];
-        let to = from + Duration::days(2);
-        let early = days(&slots, from, to, at(8));
-        assert_eq!(early.len(), 3);
-        assert_eq!(early[0].status, DayStatus::Unavailable, "busy and reserved slots only");
-        assert_eq!((early[1].status, early[1].free_slots), (DayStatus::Available, 1));
-        assert_eq!((early[2].status, early[2].free_slots), (DayStatus::Available, 1));
-        // Once the third day's only free slot has started, the day is gone.
-        let late = days(&slots, from, to, at(48 + 9) + 60);
-        assert_eq!(late[2].status, DayStatus::Unavailable);
     }
 }

@@ -201,11 +201,7 @@ impl Store {
     }
 }
 
-/// Lower-cased text for `search` columns and search terms. Done in Rust
-/// because SQLite folds only ASCII; `ё` reads as `е`, as people type it.
-pub fn search_key(text: &str) -> String {
-    text.to_lowercase().replace('ё', "е")
-}
+pub use registratura_core::search::search_key;
 
 /// A search term as a `LIKE` pattern matching anywhere, with the pattern's
 /// own wildcards escaped (the queries say `ESCAPE '\'`).
@@ -227,8 +223,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn search_folds_cyrillic_case_and_yo() {
-        assert_eq!(search_key("Пётр СЕМЁНОВ"), "петр семенов");
+    fn search_patterns_escape_wildcards() {
         assert_eq!(contains_pattern(" Стом "), "%стом%");
         assert_eq!(contains_pattern("50%_"), "%50\\%\\_%");
     }

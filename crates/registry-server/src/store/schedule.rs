@@ -1,18 +1,10 @@
 //! Doctors' schedules: slots in a time range.
 
 use registratura_core::api::SlotStatus;
+use registratura_core::schedule::SlotRow;
 
 use super::{on_read, Store};
 use crate::Error;
-
-/// One slot as stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SlotRow {
-    pub id: i64,
-    pub starts_at: i64,
-    pub ends_at: i64,
-    pub status: SlotStatus,
-}
 
 impl Store {
     /// A doctor's slots starting in `[from, to)` (Unix seconds), by start,

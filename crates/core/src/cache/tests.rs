@@ -1,0 +1,226 @@
+//! The cache against a real registry server (the embedded one, on SQLite).
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+
+use chrono::NaiveDate;
+use registry_server::embedded::EmbeddedServer;
+
+use super::*;
+use crate::api::{BookingRequest, DayStatus, SlotStatus};
+use crate::registry::RegistryClient;
+use crate::sensitive::Sensitive;
+
+struct Fixture {
+    dir: PathBuf,
+    server: EmbeddedServer,
+    registry: RegistryClient,
+}
+
+async fn fixture() -> Fixture {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "registratura-cache-test-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let server = EmbeddedServer::start(&dir.join("registry.sqlite3")).await.expect("server starts");
+    let registry = RegistryClient::new(&server.base_url()).expect("client");
+    Fixture { dir, server, registry }
+}
+
+impl Fixture {
+    async fn token(&self, patient: i64) -> Sensitive<String> {
+        let store = self.server.store();
+        let id = store.demo_patient(patient).await.expect("query").expect("a demo patient");
+        let token = registry_server::store::new_token().expect("token");
+        store.issue_token(id, &token, now() + 3600).await.expect("issue");
+        Sensitive::new(token)
+    }
+
+    /// The first free slot of some doctor, after `now`, from the cache.
+    async fn a_free_slot(&self, cache: &ScheduleCache) -> (i64, i64, NaiveDate, crate::api::Slot) {
+        let (doctor_id, service_id): (i64, i64) = sqlx::query_as(
+            "SELECT ds.doctor_id, ds.service_id FROM doctor_service ds ORDER BY ds.doctor_id, ds.service_id LIMIT 1",
+        )
+        .fetch_one(&cache.pool)
+        .await
+        .expect("a doctor");
+        let month = cache.month(doctor_id, service_id, today(), now()).await.expect("month");
+        let date = month.first_available.expect("the demo schedule has free days");
+        let slots = cache.day_slots(doctor_id, service_id, date, now()).await.expect("slots");
+        let slot = slots.into_iter().find(|slot| slot.status == SlotStatus::Free).expect("a free slot");
+        (doctor_id, service_id, date, slot)
+    }
+}
+
+impl Drop for Fixture {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+fn today() -> NaiveDate {
+    crate::calendar::clinic_date(chrono::Utc::now(), crate::region::KALUGA.time_zone)
+}
+
+#[tokio::test]
+async fn the_first_sync_takes_a_snapshot_and_every_step_answers_from_it() {
+    let fixture = fixture().await;
+    let cache = ScheduleCache::open(&fixture.dir.join("cache.sqlite3")).await.expect("open");
+    assert!(!cache.status().await.expect("status").ready);
+
+    let reports = Mutex::new(Vec::new());
+    let report = cache
+        .sync(&fixture.registry, &|progress| reports.lock().expect("lock").push(progress))
+        .await
+        .expect("sync");
+    assert_eq!(report.outcome, SyncOutcome::Snapshot);
+    assert!(report.slots_written > 10_000, "{report:?}");
+    let reports = reports.into_inner().expect("lock");
+    let last = reports.last().expect("progress reported");
+    assert_eq!((last.phase, last.done, last.total), (SyncPhase::Write, report.slots_written as u64, report.slots_written as u64));
+    let status = cache.status().await.expect("status");
+    assert!(status.ready);
+    assert_eq!(status.slots, report.slots_written as i64);
+
+    let organizations = cache.organizations("").await.expect("organizations");
+    assert_eq!(organizations.len(), 6);
+    // Searching folds Cyrillic case.
+    let first_word = organizations[0].name.split_whitespace().last().expect("a word").to_uppercase();
+    assert!(cache.organizations(&first_word).await.expect("search").iter().any(|o| o.id == organizations[0].id));
+    assert!(cache.organizations("нет такой организации").await.expect("search").is_empty());
+
+    let clinics = cache.clinics(organizations[0].id, "").await.expect("clinics");
+    assert!(!clinics.is_empty());
+    assert!(clinics.iter().all(|clinic| clinic.organization_id == organizations[0].id));
+    let services = cache.services(clinics[0].id, "").await.expect("services");
+    assert!(!services.is_empty());
+    let by_code = cache.services(clinics[0].id, &services[0].code.to_lowercase()).await.expect("by code");
+    assert_eq!(by_code[0].id, services[0].id);
+    let doctors = cache.doctors(clinics[0].id, services[0].id, "", now()).await.expect("doctors");
+    assert!(!doctors.is_empty());
+    assert!(doctors.iter().all(|choice| choice.doctor.service_ids.contains(&services[0].id)));
+    let surname = &doctors[0].doctor.last_name;
+    let found = cache.doctors(clinics[0].id, services[0].id, &surname.to_lowercase(), now()).await.expect("by surname");
+    assert!(found.iter().any(|choice| choice.doctor.id == doctors[0].doctor.id));
+
+    // The cache agrees with the server on the calendar and the day.
+    let doctor = &doctors[0].doctor;
+    let month = cache.month(doctor.id, services[0].id, today(), now()).await.expect("month");
+    assert_eq!(month.today, today());
+    let available = month.days.iter().find(|day| day.status == DayStatus::Available).expect("an available day");
+    let cached = cache.day_slots(doctor.id, services[0].id, available.date, now()).await.expect("cached day");
+    let served = fixture.registry.day_slots(doctor.id, services[0].id, available.date).await.expect("served day");
+    assert_eq!(cached, served);
+    assert_eq!(cached.iter().filter(|slot| slot.status == SlotStatus::Free).count() as u32, available.free_slots);
+
+    // A doctor who does not offer the service has no calendar for it.
+    let other = cache.services(clinics[0].id, "").await.expect("services").into_iter().find(|s| !doctor.service_ids.contains(&s.id));
+    if let Some(other) = other {
+        let error = cache.month(doctor.id, other.id, today(), now()).await.expect_err("not offered");
+        assert_eq!(error.kind(), crate::ErrorKind::NotFound);
+    }
+
+    let again = cache.sync(&fixture.registry, &|_| {}).await.expect("second sync");
+    assert_eq!((again.outcome, again.slots_written), (SyncOutcome::Unchanged, 0));
+}
+
+#[tokio::test]
+async fn a_booking_elsewhere_reaches_the_cache_as_a_delta_and_the_stale_slot_is_refused() {
+    let fixture = fixture().await;
+    let cache = ScheduleCache::open(&fixture.dir.join("cache.sqlite3")).await.expect("open");
+    cache.sync(&fixture.registry, &|_| {}).await.expect("snapshot");
+    let (doctor_id, service_id, date, slot) = fixture.a_free_slot(&cache).await;
+    let consent = fixture.registry.consent().await.expect("consent");
+    let request = BookingRequest { slot_id: slot.id, service_id, consent_version: consent.version, phone: None };
+
+    // Someone else takes the slot; this cache has not heard yet.
+    let other = fixture.token(2).await;
+    fixture.registry.book(&other, "elsewhere-1", &request).await.expect("the other patient books");
+    let stale = cache.day_slots(doctor_id, service_id, date, now()).await.expect("day");
+    assert_eq!(stale.iter().find(|s| s.id == slot.id).expect("the slot").status, SlotStatus::Free);
+
+    // The server has the last word.
+    let mine = fixture.token(1).await;
+    let error = fixture.registry.book(&mine, "mine-1", &request).await.expect_err("taken");
+    assert_eq!(error.kind(), crate::ErrorKind::SlotTaken);
+
+    // Re-reading the day puts the truth in the cache at once…
+    let served = fixture.registry.day_slots(doctor_id, service_id, date).await.expect("served day");
+    cache.store_slots(doctor_id, &served).await.expect("store the day");
+    let fresh = cache.day_slots(doctor_id, service_id, date, now()).await.expect("day");
+    assert_eq!(fresh.iter().find(|s| s.id == slot.id).expect("the slot").status, SlotStatus::Busy);
+
+    // …and the next sync brings it as a small delta.
+    let report = cache.sync(&fixture.registry, &|_| {}).await.expect("delta");
+    assert_eq!(report.outcome, SyncOutcome::Changes);
+    assert!(report.slots_written >= 1 && report.slots_written < 10, "{report:?}");
+    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM slot").fetch_one(&cache.pool).await.expect("count");
+    assert_eq!(cache.status().await.expect("status").slots, count);
+}
+
+#[tokio::test]
+async fn a_damaged_cache_file_is_rebuilt_and_resyncs() {
+    let fixture = fixture().await;
+    let path = fixture.dir.join("cache.sqlite3");
+    let cache = ScheduleCache::open(&path).await.expect("open");
+    cache.sync(&fixture.registry, &|_| {}).await.expect("snapshot");
+    cache.close().await;
+
+    // Cut the file in half, as a full disk or a crash of the disk might.
+    let length = std::fs::metadata(&path).expect("file").len();
+    std::fs::OpenOptions::new().write(true).open(&path).expect("open file").set_len(length / 2).expect("truncate");
+    let reopened = ScheduleCache::open(&path).await.expect("a truncated cache reopens");
+    assert!(!reopened.status().await.expect("status").ready, "rebuilt empty");
+    reopened.sync(&fixture.registry, &|_| {}).await.expect("resync");
+    assert_eq!(reopened.organizations("").await.expect("organizations").len(), 6);
+    reopened.close().await;
+
+    std::fs::write(&path, b"this is not a database, just words in a file").expect("garbage");
+    let _ = std::fs::remove_file(path.with_extension("sqlite3-wal"));
+    let rebuilt = ScheduleCache::open(&path).await.expect("a garbage file reopens");
+    assert!(!rebuilt.status().await.expect("status").ready);
+}
+
+#[tokio::test]
+async fn a_sync_stopped_half_way_leaves_the_previous_cache() {
+    let fixture = fixture().await;
+    let path = fixture.dir.join("cache.sqlite3");
+    let cache = ScheduleCache::open(&path).await.expect("open");
+
+    // Stop the first sync in the middle of writing slots.
+    let (reached, mut written) = tokio::sync::watch::channel(0_u64);
+    let syncing = {
+        let cache = cache.clone();
+        let registry = fixture.registry.clone();
+        tokio::spawn(async move {
+            let _ = cache
+                .sync(&registry, &move |progress| {
+                    if progress.phase == SyncPhase::Write {
+                        let _ = reached.send(1);
+                    }
+                })
+                .await;
+        })
+    };
+    written.wait_for(|done| *done > 0).await.expect("the write phase starts");
+    syncing.abort();
+    let _ = syncing.await;
+    cache.close().await;
+
+    let reopened = ScheduleCache::open(&path).await.expect("reopens");
+    let status = reopened.status().await.expect("status");
+    assert!(!status.ready, "nothing half-written is visible");
+    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM slot").fetch_one(&reopened.pool).await.expect("count");
+    assert_eq!(count, 0);
+    let report = reopened.sync(&fixture.registry, &|_| {}).await.expect("resync");
+    assert_eq!(report.outcome, SyncOutcome::Snapshot);
+}

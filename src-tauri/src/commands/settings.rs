@@ -1,0 +1,20 @@
+//! The installation's preferences.
+
+use registratura_core::preferences::Preferences;
+use tauri::State;
+
+use crate::error::CommandError;
+use crate::state::AppState;
+
+/// The current preferences (the defaults when none are saved).
+#[tauri::command]
+pub fn preferences(state: State<'_, AppState>) -> Preferences {
+    state.preferences.load()
+}
+
+/// Saves the preferences and answers them as saved.
+#[tauri::command]
+pub fn preferences_set(state: State<'_, AppState>, preferences: Preferences) -> Result<Preferences, CommandError> {
+    state.preferences.save(&preferences)?;
+    Ok(state.preferences.load())
+}

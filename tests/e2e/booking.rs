@@ -1,0 +1,277 @@
+//! Portal steps 5–13 through the real window: organisation → clinic →
+//! service → doctor → date → time → consent → phone → confirm → booked,
+//! against a standalone registry server the test can also reach.
+
+use serde_json::Value;
+
+use crate::driver::{keys, AppSession, Profile};
+use crate::login::{complete_login, sign_in};
+use crate::portal::Portal;
+
+/// Picks the first choice of each list step, from organisation to doctor.
+async fn choose_doctor(app: &AppSession) {
+    for step in ["organization", "clinic", "service"] {
+        app.wait_for_step(step).await;
+        app.screenshot(step).await;
+        app.click_css("[data-testid='choice']").await;
+    }
+    app.wait_for_step("doctor").await;
+    app.screenshot("doctor").await;
+    // A doctor with a free slot ahead, as a patient would pick.
+    app.wait_until("a doctor with a nearest free date", "document.querySelector(\"[data-testid='choice']\")").await;
+    app.click_css("[data-testid='choice']").await;
+}
+
+/// Picks the first available day and the first free slot on it; returns
+/// the slot's id.
+async fn choose_time(app: &AppSession) -> i64 {
+    app.wait_for_step("date").await;
+    app.screenshot("date").await;
+    app.click_css("[data-testid='day'][data-status='available']").await;
+    app.wait_for_step("time").await;
+    app.screenshot("time").await;
+    let slot = "[data-testid='slot'][data-status='free']";
+    let id = app.attr_of(slot, "data-slot-id").await.parse().expect("a slot id");
+    app.click_css(slot).await;
+    id
+}
+
+async fn appointments(portal: &Portal, token: &str) -> Vec<Value> {
+    let response = reqwest::Client::new()
+        .get(format!("{}/api/v1/appointments", portal.url))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("the portal answers");
+    response.json::<Vec<Value>>().await.expect("appointments")
+}
+
+async fn book_elsewhere(portal: &Portal, patient: u32, slot_id: i64, service_id: i64) {
+    let consent: Value = reqwest::get(format!("{}/api/v1/consent", portal.url)).await.expect("consent").json().await.expect("json");
+    let response = reqwest::Client::new()
+        .post(format!("{}/api/v1/appointments", portal.url))
+        .bearer_auth(portal.token(patient))
+        .header("Idempotency-Key", format!("elsewhere-{slot_id}"))
+        .json(&serde_json::json!({
+            "slot_id": slot_id, "service_id": service_id, "consent_version": consent["version"], "phone": null
+        }))
+        .send()
+        .await
+        .expect("the portal answers");
+    assert_eq!(response.status(), 201, "{}", response.text().await.unwrap_or_default());
+}
+
+#[tokio::test]
+async fn a_full_booking_from_the_start_screen_to_the_ticket() {
+    let profile = Profile::new();
+    let portal = Portal::start(&profile.home);
+    let profile = Profile { portal_url: Some(portal.url.clone()), ..profile };
+    let app = AppSession::launch_profile(&profile).await;
+    app.wait_until_ready().await;
+
+    // Browsing needs no sign-in; the first opening fills the cache.
+    app.click("book-button").await;
+    choose_doctor(&app).await;
+    let slot_id = choose_time(&app).await;
+
+    // Booking does: sign in from the wizard and carry on where we were.
+    app.wait_for_step("login").await;
+    app.click("wizard-login").await;
+    complete_login(&app, &profile, 0).await;
+    app.wait_for_step("consent").await;
+    app.screenshot("consent").await;
+    assert!(app.text_of("consent-text").await.contains("персональных данных"));
+    app.click("consent-agree").await;
+
+    app.wait_for_step("phone").await;
+    app.screenshot("phone").await;
+    app.type_into("phone-input", "9105550147").await;
+    app.click("phone-confirm").await;
+
+    app.wait_for_step("confirm").await;
+    app.screenshot("confirm").await;
+    let details = app.text_of("confirm-details").await;
+    assert!(details.contains("+7 910 555-01-47"), "{details}");
+    app.click("confirm-book").await;
+
+    app.wait_for_step("booked").await;
+    app.screenshot("booked").await;
+    assert_eq!(app.text_of("booked-heading").await, "Вы успешно записались на приём!");
+    let ticket = app.text_of("ticket-number").await;
+    assert!(ticket.len() == 7 && ticket.bytes().all(|b| b.is_ascii_digit()), "{ticket}");
+    assert!(app.text_of("countdown").await.contains("секунд"));
+
+    // The server holds the same ticket for the same slot, with the phone.
+    let mine = appointments(&portal, &portal.token(1)).await;
+    let booked = mine.iter().find(|a| a["ticket"] == ticket.as_str()).expect("the server has the ticket");
+    assert_eq!(booked["slot_id"], slot_id);
+    assert_eq!(booked["phone"], "+79105550147");
+    assert_eq!(booked["status"], "booked");
+
+    app.click("to-start").await;
+    app.wait_for_text("start-heading", "Запись на приём к врачу").await;
+    app.close().await;
+}
+
+#[tokio::test]
+async fn a_slot_taken_at_the_last_moment_keeps_every_other_choice() {
+    let profile = Profile::new();
+    let portal = Portal::start(&profile.home);
+    let profile = Profile { portal_url: Some(portal.url.clone()), ..profile };
+    // A reception desk's short countdown, set in the preferences file.
+    std::fs::create_dir_all(profile.config_dir()).expect("config dir");
+    std::fs::write(profile.config_dir().join("preferences.json"), r#"{"exit_countdown_seconds": 5}"#).expect("preferences");
+    let app = AppSession::launch_profile(&profile).await;
+    app.wait_until_ready().await;
+    sign_in(&app, &profile).await;
+
+    app.click("book-button").await;
+    choose_doctor(&app).await;
+    let slot_id = choose_time(&app).await;
+    app.wait_for_step("consent").await;
+    app.click("consent-agree").await;
+    app.wait_for_step("phone").await;
+    app.click("phone-decline").await;
+    app.wait_for_step("confirm").await;
+
+    // Someone else books the very slot while the patient reads the summary.
+    let service_id = service_of_slot(&portal, slot_id).await;
+    book_elsewhere(&portal, 2, slot_id, service_id).await;
+    app.click("confirm-book").await;
+
+    app.wait_for_step("time").await;
+    let error = app.text_of("wizard-error").await;
+    assert!(error.starts_with("Это время уже заняли"), "{error}");
+    let taken = format!("[data-testid='slot'][data-slot-id='{slot_id}']");
+    assert_eq!(app.attr_of(&taken, "data-status").await, "busy", "the refreshed day shows it taken");
+    // The organisation, doctor and the rest are still chosen.
+    assert!(app.text_of("wizard-summary").await.contains("Врач"));
+
+    let other = "[data-testid='slot'][data-status='free']";
+    let other_id: i64 = app.attr_of(other, "data-slot-id").await.parse().expect("id");
+    assert_ne!(other_id, slot_id);
+    app.click_css(other).await;
+    app.wait_for_step("confirm").await;
+    app.click("confirm-book").await;
+    app.wait_for_step("booked").await;
+    let ticket = app.text_of("ticket-number").await;
+    let mine = appointments(&portal, &portal.token(1)).await;
+    let booked = mine.iter().find(|a| a["ticket"] == ticket.as_str()).expect("the server has the ticket");
+    assert_eq!(booked["slot_id"], other_id);
+
+    // At zero the success screen returns to the start by itself.
+    assert!(app.text_of("countdown").await.contains("секунд"));
+    app.wait_until("the countdown returns to the start", "!document.getElementById('start-panel').hidden").await;
+    app.close().await;
+}
+
+/// A service the slot's doctor offers, read from the public sync feed.
+async fn service_of_slot(portal: &Portal, slot_id: i64) -> i64 {
+    let snapshot: Value =
+        reqwest::get(format!("{}/api/v1/sync/snapshot", portal.url)).await.expect("snapshot").json().await.expect("json");
+    let columns = &snapshot["slots"];
+    let (mut id, mut doctor) = (0, 0);
+    for (index, delta) in columns["id_deltas"].as_array().expect("ids").iter().enumerate() {
+        id += delta.as_i64().expect("int");
+        if id == slot_id {
+            doctor = columns["doctor_ids"][index].as_i64().expect("int");
+            break;
+        }
+    }
+    let doctors = snapshot["doctors"].as_array().expect("doctors");
+    let entry = doctors.iter().find(|d| d["id"] == doctor).expect("the slot's doctor");
+    entry["service_ids"][0].as_i64().expect("a service")
+}
+
+#[tokio::test]
+async fn the_cached_schedule_can_be_browsed_offline_and_booking_waits_for_the_network() {
+    let profile = Profile::new();
+    let mut portal = Portal::start(&profile.home);
+    let profile = Profile { portal_url: Some(portal.url.clone()), ..profile };
+    let app = AppSession::launch_profile(&profile).await;
+    app.wait_until_ready().await;
+    app.click("book-button").await;
+    app.wait_for_step("organization").await;
+    app.close().await;
+
+    portal.stop();
+    let app = AppSession::launch_profile(&profile).await;
+    app.wait_until_ready().await;
+    app.click("book-button").await;
+    app.wait_for_step("organization").await;
+    app.wait_until("the offline note", "!document.querySelector(\"[data-testid='data-as-of']\").hidden").await;
+    let note = app.text_of("data-as-of").await;
+    assert!(note.contains("данные на"), "{note}");
+
+    choose_doctor(&app).await;
+    app.wait_for_step("date").await;
+    app.click_css("[data-testid='day'][data-status='available']").await;
+    app.wait_for_step("time").await;
+    let offline = app.text_of("offline-note").await;
+    assert!(offline.contains("связ"), "{offline}");
+    // A free slot is shown but cannot be booked without the network.
+    app.click_css("[data-testid='slot'][data-status='free']").await;
+    assert_eq!(
+        app.client.execute("return document.body.dataset.step;", vec![]).await.expect("step"),
+        Value::from("time")
+    );
+
+    // The network returns: the note goes away by itself.
+    portal.resume();
+    app.wait_until("the offline note clears", "document.querySelector(\"[data-testid='data-as-of']\").hidden").await;
+    app.close().await;
+}
+
+#[tokio::test]
+async fn a_booking_with_the_keyboard_alone() {
+    let profile = Profile::new();
+    let portal = Portal::start(&profile.home);
+    let profile = Profile { portal_url: Some(portal.url.clone()), ..profile };
+    let app = AppSession::launch_profile(&profile).await;
+    app.wait_until_ready().await;
+    sign_in(&app, &profile).await;
+
+    app.tab_to("[data-testid='book-button']", 20).await;
+    app.press(keys::ENTER).await;
+    for step in ["organization", "clinic", "service", "doctor"] {
+        app.wait_for_step(step).await;
+        app.tab_to("[data-testid='choice']", 20).await;
+        app.press(keys::ENTER).await;
+    }
+
+    // The calendar and the slot grid are one Tab stop each; arrows move
+    // inside them to the first day and time that can be chosen.
+    app.wait_for_step("date").await;
+    app.tab_to("[data-testid='day']", 30).await;
+    for _ in 0..62 {
+        if app.focus_matches("[data-testid='day'][data-status='available']").await {
+            break;
+        }
+        app.press(keys::ARROW_RIGHT).await;
+    }
+    app.press(keys::ENTER).await;
+    app.wait_for_step("time").await;
+    app.tab_to("[data-testid='slot']", 30).await;
+    for _ in 0..60 {
+        if app.focus_matches("[data-testid='slot'][data-status='free']").await {
+            break;
+        }
+        app.press(keys::ARROW_RIGHT).await;
+    }
+    app.press(keys::ENTER).await;
+
+    app.wait_for_step("consent").await;
+    app.tab_to("[data-testid='consent-agree']", 20).await;
+    app.press(keys::ENTER).await;
+    app.wait_for_step("phone").await;
+    app.tab_to("[data-testid='phone-decline']", 20).await;
+    app.press(keys::ENTER).await;
+    app.wait_for_step("confirm").await;
+    app.tab_to("[data-testid='confirm-book']", 30).await;
+    app.press(keys::ENTER).await;
+    app.wait_for_step("booked").await;
+    let ticket = app.text_of("ticket-number").await;
+    let mine = appointments(&portal, &portal.token(1)).await;
+    assert!(mine.iter().any(|a| a["ticket"] == ticket.as_str()), "the keyboard booking reached the server");
+    app.close().await;
+}

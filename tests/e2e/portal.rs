@@ -1,0 +1,103 @@
+//! A standalone registry server for one journey: the demo region on SQLite,
+//! with the ESIA sandbox, on a loopback port. The test plays other patients
+//! through its HTTP API, and stops and restarts it to take the app offline.
+
+use std::os::unix::process::CommandExt;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::driver::{free_port, PATIENCE};
+
+#[derive(Debug)]
+pub struct Portal {
+    pub url: String,
+    port: u16,
+    database: PathBuf,
+    log: PathBuf,
+    child: Option<Child>,
+}
+
+impl Portal {
+    /// Generates the demo region into `dir` and starts serving it.
+    pub fn start(dir: &std::path::Path) -> Self {
+        let port = free_port();
+        let mut portal = Self {
+            url: format!("http://127.0.0.1:{port}"),
+            port,
+            database: dir.join("portal.sqlite3"),
+            log: dir.join("portal.log"),
+            child: None,
+        };
+        portal.resume();
+        portal
+    }
+
+    /// Starts the server again on the same port and database.
+    pub fn resume(&mut self) {
+        let log = std::fs::OpenOptions::new().create(true).append(true).open(&self.log).expect("portal log");
+        let child = Command::new(server_binary())
+            .args(["serve", "--demo", "--listen", &format!("127.0.0.1:{}", self.port)])
+            .arg("--database-url")
+            .arg(format!("sqlite:{}", self.database.display()))
+            .stdin(Stdio::null())
+            .stdout(log.try_clone().expect("log handle"))
+            .stderr(log)
+            .process_group(0)
+            .spawn()
+            .expect("start registry-server (built by scripts/test)");
+        self.child = Some(child);
+        let start = Instant::now();
+        while !answers_health(&self.url) {
+            assert!(start.elapsed() < PATIENCE, "the registry server did not come up; see {}", self.log.display());
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Stops the server: the app is offline until [`Portal::resume`].
+    pub fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// An access token for demo patient `number`, as `registry-server
+    /// demo-token` prints it.
+    pub fn token(&self, number: u32) -> String {
+        let output = Command::new(server_binary())
+            .args(["demo-token", "--patient", &number.to_string()])
+            .arg("--database-url")
+            .arg(format!("sqlite:{}", self.database.display()))
+            .output()
+            .expect("registry-server demo-token");
+        assert!(output.status.success(), "demo-token: {}", String::from_utf8_lossy(&output.stderr));
+        String::from_utf8_lossy(&output.stdout).trim().to_owned()
+    }
+}
+
+impl Drop for Portal {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// The registry server built next to the app by the same workspace build.
+fn server_binary() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_registratura")).with_file_name("registry-server")
+}
+
+/// Whether `GET /healthz` answers 200: a plain blocking probe, since the
+/// journeys' HTTP client is async and this runs before any await.
+fn answers_health(base_url: &str) -> bool {
+    use std::io::{Read, Write};
+    let host = base_url.trim_start_matches("http://");
+    let Ok(mut stream) = std::net::TcpStream::connect(host) else { return false };
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
+    if write!(stream, "GET /healthz HTTP/1.0\r\nHost: {host}\r\n\r\n").is_err() {
+        return false;
+    }
+    let mut answer = String::new();
+    let _ = stream.read_to_string(&mut answer);
+    answer.starts_with("HTTP/1.1 200") || answer.starts_with("HTTP/1.0 200")
+}

@@ -1,0 +1,344 @@
+// The booking wizard: one question per step, answers carried forward, and
+// the schedule cache kept fresh in the background. Each step lives in
+// steps/*.js and gets a small context; this module owns the answers, the
+// navigation and the frame every step shares (heading, «Назад», summary,
+// status and error regions).
+
+import * as api from "./api.js";
+import { answerRows, detailsList } from "./components/summary.js";
+import { h } from "./dom.js";
+import { describeError, errorText, text } from "./i18n/ru.js";
+import { render as booked } from "./steps/booked.js";
+import { render as confirm } from "./steps/confirm.js";
+import { render as consent } from "./steps/consent.js";
+import { render as date } from "./steps/date.js";
+import { clinic, doctor, organization, service } from "./steps/lists.js";
+import { render as login } from "./steps/login.js";
+import { render as phone } from "./steps/phone.js";
+import { render as sync } from "./steps/sync.js";
+import { render as time } from "./steps/time.js";
+
+const STEPS = { organization, clinic, service, doctor, date, time, login, consent, phone, confirm, booked, sync };
+
+/** The steps in the order a patient meets them; `sync` stands apart. */
+const ORDER = [
+  "organization", "clinic", "service", "doctor", "date", "time",
+  "login", "consent", "phone", "confirm", "booked",
+];
+
+/** Answers that depend on the one before: another clinic voids the doctor, the date and the time. */
+const CHAIN = ["organization", "clinic", "service", "doctor", "date", "time"];
+
+/** Steps that show their own answers, or none: the running summary would repeat them. */
+const NO_SUMMARY = new Set(["confirm", "booked", "sync"]);
+
+const SYNC_RETRY_MS = 15_000;
+
+const byId = (id) => document.getElementById(id);
+
+let frame = null;
+let onExit = () => {};
+let state = freshState();
+let isOpen = false;
+let visits = 0; // one per opening, so late answers from an earlier visit are dropped
+let current = null;
+let renderId = 0;
+let cleanups = [];
+let refreshStep = null;
+let pending = 0;
+let syncedAt = null;
+let syncing = null;
+let retryTimer = 0;
+
+function freshState() {
+  return {
+    // By step name: organization, clinic, service, doctor, date, time (the
+    // slot), consent ({version}) and phone ("+7…" or null when declined).
+    answers: {},
+    session: { signed_in: false, confirmed: false },
+    // Set while the patient walks back from «Изменить»: each choice then
+    // leads to the first unanswered step rather than the next one.
+    changing: false,
+    // The step to return to once signed in after a session expired there.
+    resume: null,
+    // One idempotency key per choice: `{signature, key}`.
+    booking: null,
+    appointment: null,
+  };
+}
+
+/** Wires the frame once; `exit(options)` is called when the patient leaves. */
+export function initWizard({ exit }) {
+  onExit = exit;
+  frame = {
+    back: byId("wizard-back"),
+    asOf: byId("data-as-of"),
+    summary: byId("wizard-summary-box"),
+    heading: byId("step-heading"),
+    error: byId("wizard-error"),
+    step: byId("wizard-step"),
+    status: byId("wizard-status"),
+  };
+  frame.back.addEventListener("click", back);
+  document.body.dataset.busy = "false";
+}
+
+/**
+ * Starts a booking from the first step. The schedule comes from the local
+ * cache: an empty cache is filled first, a filled one is shown at once and
+ * refreshed in the background.
+ */
+export async function openWizard() {
+  closeWizard();
+  state = freshState();
+  isOpen = true;
+  const visit = visits;
+  const [status, session] = await track(
+    Promise.all([
+      api.cacheStatus().catch(() => ({ ready: false, synced_at_local: null })),
+      api.sessionView().catch(() => state.session),
+    ]),
+  );
+  if (!isOpen || visit !== visits) return;
+  state.session = session;
+  syncedAt = status.synced_at_local;
+  if (status.ready) {
+    go("organization");
+    refreshSchedule();
+  } else {
+    go("sync");
+  }
+}
+
+/** Stops the wizard's timers; main.js calls it when another panel takes over. */
+export function closeWizard() {
+  leave();
+  isOpen = false;
+  visits += 1;
+  current = null;
+  renderId += 1;
+  clearTimeout(retryTimer);
+  if (frame) frame.asOf.hidden = true;
+  delete document.body.dataset.step;
+}
+
+/** Follows the header's session: resumes the booking once the patient signs in. */
+export function sessionChanged(view) {
+  state.session = view;
+  if (!isOpen || current !== "login") return;
+  if (view.signed_in && view.confirmed) {
+    if (state.resume) go(state.resume);
+    else advance("login");
+  } else {
+    go("login");
+  }
+}
+
+/** A login that came back refused or stale, while the sign-in step waits. */
+export function loginFailed(failure) {
+  if (!isOpen || current !== "login") return;
+  const stale = failure && failure.kind === "invalid_input";
+  go("login", { error: stale ? text.staleLogin : describeError(failure) });
+}
+
+/**
+ * Shows `step`. `error` fills the error region after the change; `revisit`
+ * means «go there, then come back»: later answers stay and the next choice
+ * leads to the first unanswered step.
+ */
+function go(step, { error = "", revisit = false } = {}) {
+  leave();
+  if (revisit) state.changing = true;
+  if (step === "confirm") state.changing = false;
+  if (step !== "login") state.resume = null;
+  current = step;
+  renderId += 1;
+  document.body.dataset.step = step;
+  frame.heading.replaceChildren();
+  frame.step.replaceChildren();
+  frame.error.textContent = error;
+  frame.status.textContent = "";
+  frame.back.hidden = step === "booked";
+  renderSummary();
+  STEPS[step](context(step, renderId));
+  frame.heading.focus();
+}
+
+/** «Назад»: the previous question, or the start screen from the first. */
+function back() {
+  state.changing = false;
+  if (current === "sync") return exit();
+  const earlier = ORDER.slice(0, ORDER.indexOf(current)).filter(
+    (step) => step !== "login" || !answered("login"),
+  );
+  if (earlier.length === 0) return exit();
+  go(earlier[earlier.length - 1]);
+}
+
+/** Records the answer to `step`; a different answer voids the ones that depended on it. */
+function choose(step, value) {
+  const before = state.answers[step];
+  const index = CHAIN.indexOf(step);
+  if (index >= 0 && !sameAnswer(before, value)) {
+    for (const later of CHAIN.slice(index + 1)) delete state.answers[later];
+  }
+  state.answers[step] = value;
+  advance(step);
+}
+
+function advance(from) {
+  if (state.changing) {
+    go(ORDER.find((step) => !answered(step)));
+  } else {
+    go(ORDER.slice(ORDER.indexOf(from) + 1).find((step) => step !== "login" || !answered("login")));
+  }
+}
+
+function answered(step) {
+  if (step === "login") return Boolean(state.session.signed_in && state.session.confirmed);
+  if (step === "confirm" || step === "booked") return false;
+  return step in state.answers;
+}
+
+function sameAnswer(a, b) {
+  const key = (answer) => (answer && typeof answer === "object" ? answer.id : answer);
+  return a !== undefined && key(a) === key(b);
+}
+
+function exit(options = {}) {
+  onExit(options);
+}
+
+/** What a step may do; `alive()` turns false once the patient has moved on. */
+function context(step, id) {
+  const alive = () => isOpen && id === renderId;
+  return {
+    state,
+    body: frame.step,
+    alive,
+    heading: (...content) => frame.heading.replaceChildren(...content),
+    say: (message) => {
+      if (alive()) frame.status.textContent = message;
+    },
+    error: (message) => {
+      if (alive()) frame.error.textContent = message;
+    },
+    fail: (error) => {
+      if (alive()) fail(error);
+    },
+    load: track,
+    debounce,
+    choose: (value) => {
+      if (alive()) choose(step, value);
+    },
+    go,
+    exit,
+    booked: (appointment) => {
+      state.appointment = appointment;
+      go("booked");
+    },
+    onLeave: (cleanup) => cleanups.push(cleanup),
+    onRefresh: (refresh) => {
+      refreshStep = refresh;
+    },
+    sync: runSync,
+    scheduleReady: (result) => {
+      syncedAt = result.synced_at_local;
+      go("organization");
+    },
+    template: (templateId) => byId(templateId).content.cloneNode(true),
+  };
+}
+
+/** The failure no step handles itself: an expired session means signing in again, here. */
+function fail(error) {
+  if (error && error.kind === "session_expired") {
+    state.session = { signed_in: false, confirmed: false };
+    if (current !== "login") state.resume = current;
+    go("login", { error: errorText.session_expired });
+    return;
+  }
+  frame.error.textContent = describeError(error);
+}
+
+function leave() {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+  refreshStep = null;
+}
+
+function renderSummary() {
+  const rows = NO_SUMMARY.has(current) ? [] : answerRows(state.answers, false).filter((row) => row.step !== current);
+  frame.summary.hidden = rows.length === 0;
+  frame.summary.replaceChildren(
+    h("h2", { class: "summary__heading", id: "summary-heading" }, text.summaryHeading),
+    detailsList("wizard-summary", rows, (step) => go(step, { revisit: true })),
+  );
+}
+
+/**
+ * Marks the page busy until `promise` settles, so tests (and the cursor)
+ * know a step's data is still on its way.
+ */
+function track(promise) {
+  setPending(1);
+  return promise.finally(() => setPending(-1));
+}
+
+function setPending(delta) {
+  pending += delta;
+  document.body.dataset.busy = String(pending > 0);
+}
+
+/**
+ * `fn` called once typing pauses for `delay` ms; the page counts as busy
+ * from the first keystroke, so nobody reads a list that is about to change.
+ */
+function debounce(fn, delay) {
+  let timer = 0;
+  let release = null;
+  cleanups.push(() => {
+    clearTimeout(timer);
+    release?.();
+  });
+  return (...args) => {
+    clearTimeout(timer);
+    if (!release) track(new Promise((resolve) => (release = resolve)));
+    timer = setTimeout(() => {
+      const done = release;
+      release = null;
+      fn(...args);
+      done();
+    }, delay);
+  };
+}
+
+/**
+ * Refreshes the cache behind the steps. Offline, the lists stay on the cached
+ * data with a note saying how old it is, and the sync is retried quietly.
+ */
+async function refreshSchedule() {
+  const visit = visits;
+  clearTimeout(retryTimer);
+  try {
+    const result = await runSync();
+    if (!isOpen || visit !== visits) return;
+    syncedAt = result.synced_at_local;
+    frame.asOf.hidden = true;
+    refreshStep?.();
+  } catch (error) {
+    if (!isOpen || visit !== visits) return;
+    if (error.kind === "offline") {
+      frame.asOf.textContent = text.dataAsOf(syncedAt);
+      frame.asOf.hidden = false;
+    }
+    retryTimer = setTimeout(refreshSchedule, SYNC_RETRY_MS);
+  }
+}
+
+/** One sync at a time: the sync step and the background refresh share it. */
+function runSync() {
+  syncing ??= api.syncSchedule().finally(() => {
+    syncing = null;
+  });
+  return syncing;
+}
