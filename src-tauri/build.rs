@@ -24,6 +24,11 @@ fn main() {
         "profile",
         "save_phone",
         "book",
+        "appointments",
+        "cancel_appointment",
+        "print_ticket",
+        "save_ticket_pdf",
+        "save_calendar",
         "preferences",
         "preferences_set",
     ]);

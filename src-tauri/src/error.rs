@@ -13,19 +13,23 @@ pub struct CommandError {
     /// the patient needs to decide what to do.
     #[serde(skip_serializing_if = "Option::is_none")]
     existing_ticket: Option<String>,
+    /// For `printer_missing`: the printer set in the preferences, so the
+    /// message can name it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    printer: Option<String>,
 }
 
 impl CommandError {
     /// Input from the UI that does not parse; the message names the field.
     pub fn invalid_input(message: String) -> Self {
         tracing::warn!(%message, "command refused its input");
-        Self { kind: registratura_core::ErrorKind::InvalidInput, message, existing_ticket: None }
+        Self { kind: registratura_core::ErrorKind::InvalidInput, message, existing_ticket: None, printer: None }
     }
 
     /// A failure of the shell itself (a plugin, the window).
     pub fn internal(message: String) -> Self {
         tracing::warn!(%message, "command failed");
-        Self { kind: registratura_core::ErrorKind::Internal, message, existing_ticket: None }
+        Self { kind: registratura_core::ErrorKind::Internal, message, existing_ticket: None, printer: None }
     }
 }
 
@@ -36,6 +40,10 @@ impl From<registratura_core::Error> for CommandError {
             registratura_core::Error::AlreadyBooked { existing_ticket } => existing_ticket.clone(),
             _ => None,
         };
-        Self { kind: error.kind(), message: error.to_string(), existing_ticket }
+        let printer = match &error {
+            registratura_core::Error::PrinterMissing(name) => Some(name.clone()),
+            _ => None,
+        };
+        Self { kind: error.kind(), message: error.to_string(), existing_ticket, printer }
     }
 }

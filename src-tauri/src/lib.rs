@@ -7,12 +7,14 @@
 //! - `state.rs`: the one [`state::AppState`] every command receives.
 //! - `commands/`: one file per area; each command calls the core once or twice.
 //! - `error.rs`: the error a command returns to the UI as `{kind, message}`.
+//! - `print_dialog.rs`: the OS print dialog printing the ticket's PDF.
 //! - `login_callbacks.rs`: login redirects arriving by deep link, and the
 //!   silent session restore at start.
 
 mod commands;
 mod error;
 mod login_callbacks;
+mod print_dialog;
 mod settings;
 mod state;
 
@@ -54,6 +56,7 @@ pub fn run() -> ExitCode {
         }))
         .plugin(tauri_plugin_deep_link::init())
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_dialog::init())
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
             commands::auth::session_view,
@@ -72,6 +75,11 @@ pub fn run() -> ExitCode {
             commands::booking::profile,
             commands::booking::save_phone,
             commands::booking::book,
+            commands::tickets::appointments,
+            commands::tickets::cancel_appointment,
+            commands::tickets::print_ticket,
+            commands::tickets::save_ticket_pdf,
+            commands::tickets::save_calendar,
             commands::settings::preferences,
             commands::settings::preferences_set,
         ])

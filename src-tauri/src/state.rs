@@ -3,6 +3,7 @@
 use registratura_core::cache::ScheduleCache;
 use registratura_core::oauth::CUSTOM_SCHEME_REDIRECT;
 use registratura_core::preferences::PreferencesFile;
+use registratura_core::ticket::TicketRenderer;
 use registratura_core::registry::RegistryClient;
 use registratura_core::session::Sessions;
 use registry_server::embedded::EmbeddedServer;
@@ -29,6 +30,8 @@ pub struct AppState {
     /// The local copy of the public directory and schedule.
     pub cache: ScheduleCache,
     pub preferences: PreferencesFile,
+    /// The ticket PDF renderer, with its fonts parsed once.
+    pub tickets: TicketRenderer,
     /// Kept so that the embedded server lives exactly as long as the app.
     _embedded: Option<EmbeddedServer>,
 }
@@ -55,6 +58,6 @@ impl AppState {
             }
         };
         let sessions = Sessions::new(registry.base_url(), CUSTOM_SCHEME_REDIRECT, keyring_service);
-        Ok(Self { registry, mode, sessions, cache, preferences: PreferencesFile::new(config_dir), _embedded: embedded })
+        Ok(Self { registry, mode, sessions, cache, preferences: PreferencesFile::new(config_dir), tickets: TicketRenderer::new()?, _embedded: embedded })
     }
 }

@@ -46,7 +46,7 @@ async fn appointments(portal: &Portal, token: &str) -> Vec<Value> {
     response.json::<Vec<Value>>().await.expect("appointments")
 }
 
-async fn book_elsewhere(portal: &Portal, patient: u32, slot_id: i64, service_id: i64) {
+pub async fn book_elsewhere(portal: &Portal, patient: u32, slot_id: i64, service_id: i64) {
     let consent: Value = reqwest::get(format!("{}/api/v1/consent", portal.url)).await.expect("consent").json().await.expect("json");
     let response = reqwest::Client::new()
         .post(format!("{}/api/v1/appointments", portal.url))
@@ -59,6 +59,22 @@ async fn book_elsewhere(portal: &Portal, patient: u32, slot_id: i64, service_id:
         .await
         .expect("the portal answers");
     assert_eq!(response.status(), 201, "{}", response.text().await.unwrap_or_default());
+}
+
+/// Books the first free slot of the first doctor, signed in already, and
+/// declining the phone; answers the slot's id and the ticket number.
+pub async fn book_through_the_wizard(app: &AppSession) -> (i64, String) {
+    app.click("book-button").await;
+    choose_doctor(app).await;
+    let slot_id = choose_time(app).await;
+    app.wait_for_step("consent").await;
+    app.click("consent-agree").await;
+    app.wait_for_step("phone").await;
+    app.click("phone-decline").await;
+    app.wait_for_step("confirm").await;
+    app.click("confirm-book").await;
+    app.wait_for_step("booked").await;
+    (slot_id, app.text_of("ticket-number").await)
 }
 
 #[tokio::test]
@@ -166,7 +182,7 @@ async fn a_slot_taken_at_the_last_moment_keeps_every_other_choice() {
 }
 
 /// A service the slot's doctor offers, read from the public sync feed.
-async fn service_of_slot(portal: &Portal, slot_id: i64) -> i64 {
+pub async fn service_of_slot(portal: &Portal, slot_id: i64) -> i64 {
     let snapshot: Value =
         reqwest::get(format!("{}/api/v1/sync/snapshot", portal.url)).await.expect("snapshot").json().await.expect("json");
     let columns = &snapshot["slots"];

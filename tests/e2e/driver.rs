@@ -185,6 +185,18 @@ impl AppSession {
         element.text().await.expect("read element text").trim().to_owned()
     }
 
+    /// The trimmed text of the first element matching `selector`.
+    pub async fn text_of_css(&self, selector: &str) -> String {
+        let element = self
+            .client
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::Css(selector))
+            .await
+            .unwrap_or_else(|error| panic!("{selector} never appeared: {error}"));
+        element.text().await.expect("read element text").trim().to_owned()
+    }
+
     /// Clicks the element with `data-testid` = `test_id`.
     pub async fn click(&self, test_id: &str) {
         let selector = format!("[data-testid='{test_id}']");

@@ -13,5 +13,7 @@ mod driver;
 mod login;
 // A standalone registry server a journey can stop, restart and play others on.
 mod portal;
+// Portal steps 13–16: «Записи на приём», cancelling, silent printing.
+mod tickets;
 // The start screen: heading, region, «Личный кабинет» and values from Rust.
 mod start_screen;

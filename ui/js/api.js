@@ -133,14 +133,50 @@ export function book({ slotId, serviceId, consentVersion, phone, idempotencyKey 
   });
 }
 
-/** Prints an appointment's ticket. */
+/**
+ * The patient's appointments: `{upcoming, past}`, upcoming nearest first,
+ * past (and cancelled) most recent first. Each is `{id, ticket, status,
+ * channel, start, end, date: "YYYY-MM-DD", time: "HH:MM", slot_id, service:
+ * {id, code, name, specialty}, doctor: {id, full_name, position, basis},
+ * clinic: {id, organization_id, name, address, phone}, organization_name,
+ * phone, created_at}`; `status` is "booked", "cancelled_by_patient",
+ * "cancelled_by_clinic", "fulfilled" or "no_show".
+ */
+export function appointments() {
+  return call("appointments");
+}
+
+/** Cancels a booked appointment; returns it as it now stands. */
+export function cancelAppointment(appointmentId) {
+  return call("cancel_appointment", { appointmentId });
+}
+
+/**
+ * Prints an appointment's ticket: `{mode: "dialog"|"silent", printer}`, where
+ * `printer` names the printer a silent print went to.
+ */
 export function printTicket(appointmentId) {
   return call("print_ticket", { appointmentId });
 }
 
-/** `{exit_countdown_seconds, kiosk_sign_out}`. */
+/** Saves the ticket as a PDF where the person chooses: `{saved, file_name}`. */
+export function saveTicketPdf(appointmentId) {
+  return call("save_ticket_pdf", { appointmentId });
+}
+
+/** Saves the appointment as a calendar file (.ics): `{saved, file_name}`. */
+export function saveCalendar(appointmentId) {
+  return call("save_calendar", { appointmentId });
+}
+
+/** `{exit_countdown_seconds, kiosk_sign_out, silent_printer}`; `silent_printer` null means the print dialog. */
 export function preferences() {
   return call("preferences");
+}
+
+/** Saves `{exit_countdown_seconds, kiosk_sign_out, silent_printer}`; returns them as saved. */
+export function preferencesSet(preferences) {
+  return call("preferences_set", { preferences });
 }
 
 /**

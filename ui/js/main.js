@@ -1,8 +1,17 @@
 // The start screen and the personal account: fills in what the Rust side
-// knows, signs in through ESIA and shows who is signed in.
+// knows, signs in through ESIA, shows who is signed in and switches between
+// the panels (start, personal account, booking, appointments, settings).
 
 import * as api from "./api.js";
+import {
+  appointmentsLoginFailed,
+  appointmentsSessionChanged,
+  closeAppointments,
+  initAppointments,
+  openAppointments,
+} from "./appointments.js";
 import { describeError, text } from "./i18n/ru.js";
+import { closeSettings, initSettings, openSettings } from "./settings.js";
 import { closeWizard, initWizard, loginFailed, openWizard, sessionChanged } from "./wizard.js";
 
 const byId = (id) => document.getElementById(id);
@@ -32,16 +41,52 @@ async function loadFacts() {
   }
 }
 
-/** Shows the start screen, the personal-account panel or the booking wizard. */
+const PANELS = {
+  start: "start-panel",
+  login: "login-panel",
+  wizard: "wizard-panel",
+  appointments: "appointments-panel",
+  settings: "settings-panel",
+};
+
+const HEADINGS = {
+  start: "start-heading",
+  login: "login-heading",
+  appointments: "appointments-heading",
+  settings: "settings-heading",
+};
+
+/**
+ * Shows one panel and focuses its heading; `data-panel` on <body> names it
+ * for tests. The panels left behind stop their timers and forget their data.
+ */
 function showPanel(name) {
-  byId("start-panel").hidden = name !== "start";
-  byId("login-panel").hidden = name !== "login";
-  byId("wizard-panel").hidden = name !== "wizard";
+  for (const [panel, id] of Object.entries(PANELS)) byId(id).hidden = panel !== name;
+  document.body.dataset.panel = name;
+  // Settings are for the start screen: in the middle of a booking they would cost the answers.
+  byId("settings-button").hidden = name !== "start";
+  if (name !== "appointments") closeAppointments();
+  if (name !== "settings") closeSettings();
   // The wizard focuses its own step headings.
   if (name === "wizard") return;
   closeWizard();
-  const heading = name === "login" ? byId("login-heading") : byId("start-heading");
-  heading?.focus();
+  byId(HEADINGS[name])?.focus();
+}
+
+function openBooking() {
+  show("notice", "");
+  showPanel("wizard");
+  openWizard();
+}
+
+/** Back to the start from «Записи на приём»; a lobby kiosk signs the patient out on the way. */
+async function leaveAppointments() {
+  showPanel("start");
+  if (document.body.dataset.session !== "signed-in") return;
+  const preferences = await api.preferences().catch(() => ({ kiosk_sign_out: false }));
+  if (!preferences.kiosk_sign_out) return;
+  renderSession(await api.logout().catch(() => ({ signed_in: false })));
+  show("notice", text.signedOut);
 }
 
 /** The patient left the wizard; a lobby kiosk signs them out on the way. */
@@ -95,19 +140,28 @@ function wire() {
     const view = await api.logout().catch(() => ({ signed_in: false }));
     renderSession(view);
     sessionChanged(view);
+    appointmentsSessionChanged(view);
     show("notice", text.signedOut);
   });
-  byId("book-button").addEventListener("click", () => {
+  byId("book-button").addEventListener("click", openBooking);
+  byId("appointments-button").addEventListener("click", () => {
     show("notice", "");
-    showPanel("wizard");
-    openWizard();
+    showPanel("appointments");
+    openAppointments();
   });
-  byId("appointments-button").addEventListener("click", () => show("notice", text.comingSoon));
+  byId("settings-button").addEventListener("click", () => {
+    show("notice", "");
+    showPanel("settings");
+    openSettings();
+  });
   initWizard({ exit: leaveWizard });
+  initAppointments({ book: openBooking, exit: leaveAppointments });
+  initSettings({ exit: () => showPanel("start") });
 
   api.onEvent("session-changed", (view) => {
     renderSession(view);
     sessionChanged(view);
+    appointmentsSessionChanged(view);
     if (view.signed_in && !byId("login-panel").hidden) {
       setWaiting(false);
       showPanel("start");
@@ -119,9 +173,11 @@ function wire() {
     const stale = failure && failure.kind === "invalid_input";
     show("login-error", stale ? text.staleLogin : describeError(failure));
     loginFailed(failure);
+    appointmentsLoginFailed(failure);
   });
 }
 
 wire();
+document.body.dataset.panel = "start";
 loadFacts();
 api.sessionView().then(renderSession).catch(() => {});

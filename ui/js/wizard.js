@@ -49,6 +49,8 @@ let pending = 0;
 let syncedAt = null;
 let syncing = null;
 let retryTimer = 0;
+let renderStarted = 0;
+let renderMeasured = true;
 
 function freshState() {
   return {
@@ -148,6 +150,9 @@ export function loginFailed(failure) {
  */
 function go(step, { error = "", revisit = false } = {}) {
   leave();
+  // The click (or key) that led here, on the same clock as performance.now().
+  renderStarted = window.event ? window.event.timeStamp : performance.now();
+  renderMeasured = false;
   if (revisit) state.changing = true;
   if (step === "confirm") state.changing = false;
   if (step !== "login") state.resume = null;
@@ -162,6 +167,26 @@ function go(step, { error = "", revisit = false } = {}) {
   renderSummary();
   STEPS[step](context(step, renderId));
   frame.heading.focus();
+  if (pending === 0) markRendered();
+}
+
+/**
+ * Records how long the step took from the click to its first paint with its
+ * data, as `data-render-ms` on <body>: scripts/bench/wizard reads it in the
+ * real window. The timer after the animation frame runs once it has painted.
+ */
+function markRendered() {
+  if (renderMeasured) return;
+  renderMeasured = true;
+  const step = current;
+  const started = renderStarted;
+  requestAnimationFrame(() =>
+    setTimeout(() => {
+      if (current !== step || started !== renderStarted) return;
+      document.body.dataset.renderMs = (performance.now() - started).toFixed(1);
+      document.body.dataset.renderStep = step;
+    }, 0),
+  );
 }
 
 /** «Назад»: the previous question, or the start screen from the first. */
@@ -287,6 +312,7 @@ function track(promise) {
 function setPending(delta) {
   pending += delta;
   document.body.dataset.busy = String(pending > 0);
+  if (pending === 0 && current) markRendered();
 }
 
 /**

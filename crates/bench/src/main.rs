@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 mod cache;
+mod ticket;
 
 use clap::{Parser, Subcommand};
 use registry_server::Store;
@@ -72,6 +73,14 @@ enum Command {
         #[arg(long, default_value_t = 500)]
         rounds: usize,
     },
+    /// Times the ticket PDF with the fonts loaded once.
+    Ticket {
+        #[arg(long, default_value_t = 200)]
+        rounds: usize,
+        /// A folder to write the sample tickets to, for looking at them.
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
     /// Counts slots held by more than one live appointment (must be 0).
     DoubleBookings {
         #[arg(long)]
@@ -88,6 +97,7 @@ async fn main() {
         Command::Snapshot { url } => snapshot(&url).await,
         Command::Sync { url, cache } => cache::sync(&url, &cache).await,
         Command::CacheQueries { cache, rounds } => cache::queries(&cache, rounds).await,
+        Command::Ticket { rounds, out } => ticket::ticket(rounds, out.as_deref()),
         Command::DoubleBookings { database_url } => double_bookings(&database_url).await,
     };
     if let Err(error) = result {

@@ -48,6 +48,12 @@ pub enum Error {
     /// The appointment is no longer active (cancelled, fulfilled…).
     #[error("the appointment is not active")]
     NotActive,
+    /// The printer set for silent printing does not exist.
+    #[error("printer {0:?} not found")]
+    PrinterMissing(String),
+    /// The print system refused the job.
+    #[error("printing failed: {0}")]
+    PrintFailed(String),
     /// The local schedule cache failed; it is rebuilt from the server.
     #[error("schedule cache: {0}")]
     Cache(String),
@@ -75,6 +81,8 @@ pub enum ErrorKind {
     AccountUnconfirmed,
     TooLateToCancel,
     NotActive,
+    PrinterMissing,
+    PrintFailed,
     Cache,
     Internal,
 }
@@ -96,6 +104,8 @@ impl Error {
             Error::AccountUnconfirmed => ErrorKind::AccountUnconfirmed,
             Error::TooLateToCancel => ErrorKind::TooLateToCancel,
             Error::NotActive => ErrorKind::NotActive,
+            Error::PrinterMissing(_) => ErrorKind::PrinterMissing,
+            Error::PrintFailed(_) => ErrorKind::PrintFailed,
             Error::Cache(_) => ErrorKind::Cache,
             Error::Internal(_) => ErrorKind::Internal,
         }

@@ -2,6 +2,7 @@
 //! window plumbing.
 //!
 //! # Layout
+//! - [`appointments`]: «Записи на приём» in the order a person reads them.
 //! - [`api`]: the registry server's JSON contract, shared by server and app.
 //! - [`identity`]: СНИЛС, ОМС policy and phone numbers, parsed at the edge.
 //! - [`login`]: the OAuth client (discovery, tokens, userinfo) of any provider.
@@ -15,6 +16,9 @@
 //! - [`search`]: how list searches match, the same for server and cache.
 //! - [`secrets`]: the refresh token in the OS keyring, with a time limit.
 //! - [`session`]: the signed-in session: login, restore, refresh, sign-out.
+//! - [`ticket`]: the ticket's layout (a pure function) and its PDF.
+//! - [`ics`]: the appointment as an iCalendar file.
+//! - [`printing`]: silent printing to a named printer.
 //! - [`sensitive`]: the wrapper that keeps tokens out of logs and serialisation.
 //! - [`error`]: the crate's one error enum and its stable `kind`.
 //!
@@ -22,13 +26,16 @@
 //! shell and the registry server both call into it.
 
 pub mod api;
+pub mod appointments;
 pub mod cache;
 pub mod calendar;
 pub mod error;
+pub mod ics;
 pub mod identity;
 pub mod login;
 pub mod oauth;
 pub mod preferences;
+pub mod printing;
 pub mod region;
 pub mod registry;
 pub mod schedule;
@@ -36,5 +43,6 @@ pub mod search;
 pub mod secrets;
 pub mod sensitive;
 pub mod session;
+pub mod ticket;
 
 pub use error::{Error, ErrorKind};

@@ -20,11 +20,16 @@ pub struct Preferences {
     pub exit_countdown_seconds: u32,
     /// Whether returning to the start also signs out: for lobby kiosks.
     pub kiosk_sign_out: bool,
+    /// A printer to send tickets to without the print dialog (reception
+    /// desks, kiosks); `None` shows the dialog.
+    pub silent_printer: Option<String>,
+    /// The ticket's paper.
+    pub paper: crate::ticket::Paper,
 }
 
 impl Default for Preferences {
     fn default() -> Self {
-        Self { exit_countdown_seconds: 18, kiosk_sign_out: false }
+        Self { exit_countdown_seconds: 18, kiosk_sign_out: false, silent_printer: None, paper: crate::ticket::Paper::A6 }
     }
 }
 
@@ -53,6 +58,7 @@ impl PreferencesFile {
             Ok(mut preferences) => {
                 preferences.exit_countdown_seconds =
                     preferences.exit_countdown_seconds.clamp(*COUNTDOWN_RANGE.start(), *COUNTDOWN_RANGE.end());
+                preferences.silent_printer = preferences.silent_printer.map(|name| name.trim().to_owned()).filter(|name| !name.is_empty());
                 preferences
             }
             Err(error) => {
@@ -92,7 +98,12 @@ mod tests {
         assert_eq!(file.load(), Preferences::default());
         assert_eq!(file.load().exit_countdown_seconds, 18);
 
-        let kiosk = Preferences { exit_countdown_seconds: 30, kiosk_sign_out: true };
+        let kiosk = Preferences {
+            exit_countdown_seconds: 30,
+            kiosk_sign_out: true,
+            silent_printer: Some("Kiosk_Printer".to_owned()),
+            paper: crate::ticket::Paper::A5,
+        };
         file.save(&kiosk).expect("save");
         assert_eq!(file.load(), kiosk);
 
@@ -101,7 +112,7 @@ mod tests {
         std::fs::write(dir.join("preferences.json"), br#"{"exit_countdown_seconds": 1}"#).expect("too short");
         assert_eq!(file.load().exit_countdown_seconds, 5);
 
-        let error = file.save(&Preferences { exit_countdown_seconds: 0, kiosk_sign_out: false }).expect_err("refused");
+        let error = file.save(&Preferences { exit_countdown_seconds: 0, ..Preferences::default() }).expect_err("refused");
         assert_eq!(error.kind(), crate::ErrorKind::InvalidInput);
         let _ = std::fs::remove_dir_all(&dir);
     }

@@ -6,3 +6,4 @@ pub mod auth;
 pub mod booking;
 pub mod directory;
 pub mod settings;
+pub mod tickets;

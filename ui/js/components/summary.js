@@ -2,7 +2,7 @@
 // ticket share one layout, so a patient reads them the same way everywhere.
 
 import { h, hiddenText } from "../dom.js";
-import { formatPhone, fullName, longDate } from "../format.js";
+import { formatPhone, fullName, longDate, numericDate } from "../format.js";
 import { text } from "../i18n/ru.js";
 
 /** The order answers are asked in, and so shown in. */
@@ -70,4 +70,30 @@ export function detailsList(testid, rows, onChange) {
       ),
     ),
   );
+}
+
+/**
+ * The ticket's rows, as the portal's ticket has them: `{key, label, value}`
+ * for the ticket number, service, clinic, doctor, date, time and `status`
+ * (a line or an element), and the clinic's phone when there is one.
+ */
+export function ticketRows(appointment, status) {
+  const labels = text.ticketLabels;
+  const { service, clinic, doctor } = appointment;
+  return [
+    { key: "ticket", label: labels.ticket, value: String(appointment.ticket) },
+    { key: "service", label: labels.service, value: `${service.code} ${service.name}` },
+    { key: "clinic", label: labels.clinic, value: [clinic.name, clinic.address] },
+    { key: "doctor", label: labels.doctor, value: doctorLine(doctor) },
+    { key: "date", label: labels.date, value: `${numericDate(appointment.date)} (${longDate(appointment.date)})` },
+    { key: "time", label: labels.time, value: appointment.time },
+    { key: "status", label: labels.status, value: status },
+    clinic.phone && { key: "phone", label: text.clinicPhone, value: clinic.phone },
+  ].filter(Boolean);
+}
+
+/** «Фамилия Имя Отчество, должность (основание)», as the portal's ticket writes it. */
+function doctorLine(doctor) {
+  const line = [doctor.full_name, doctor.position].filter(Boolean).join(", ");
+  return doctor.basis ? `${line} (${doctor.basis})` : line;
 }

@@ -21,9 +21,12 @@ export const errorText = Object.freeze({
   consent_required:
     "Чтобы записаться, нужно согласие на обработку персональных данных. Прочитайте его и нажмите «Да, я даю согласие».",
   account_unconfirmed: UNCONFIRMED,
-  too_late_to_cancel: "Эту запись уже нельзя отменить: до приёма осталось слишком мало времени. Позвоните в регистратуру.",
-  not_active: "Эта запись уже отменена или приём уже прошёл.",
-  not_implemented: "Эта возможность появится в одной из ближайших версий приложения.",
+  too_late_to_cancel:
+    "Приём уже начался или прошёл — отменить запись через приложение нельзя. Позвоните в регистратуру поликлиники.",
+  not_active: "Эта запись уже не действует.",
+  printer_missing:
+    "Принтер для талонов не найден. Проверьте, что он включён и подключён, или выберите другой в настройках.",
+  print_failed: "Не удалось напечатать талон. Попробуйте ещё раз или сохраните PDF и напечатайте его.",
 });
 
 /** The Russian text for an error thrown by api.js. */
@@ -57,6 +60,11 @@ export const weekdayNames = Object.freeze([
   "понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье",
 ]);
 
+/** Weekdays as they follow «на»: «на пятницу». */
+export const weekdayNamesOn = Object.freeze([
+  "понедельник", "вторник", "среду", "четверг", "пятницу", "субботу", "воскресенье",
+]);
+
 export const weekdayShortNames = Object.freeze(["пн", "вт", "ср", "чт", "пт", "сб", "вс"]);
 
 export const text = Object.freeze({
@@ -64,7 +72,6 @@ export const text = Object.freeze({
   portalRemote: "региональный портал",
   portalOnline: "на связи",
   portalOffline: "нет связи",
-  comingSoon: "Этот раздел появится в одной из ближайших версий приложения.",
   staleLogin: "Эта ссылка входа устарела или уже использована. Нажмите «Войти через ЕСИА» ещё раз.",
   signedIn: (name) => `Вы вошли как ${name}.`,
   signedOut: "Вы вышли из личного кабинета.",
@@ -220,9 +227,68 @@ export const text = Object.freeze({
     status: "Статус",
   }),
   ticketStatus: "Заявка подтверждена",
-  printTicket: "Печать талона",
-  printed: "Талон отправлен на печать.",
+  clinicPhone: "Телефон регистратуры",
   toStart: "В начало",
   countdown: (seconds) =>
     `Автоматический выход произойдёт через ${seconds} ${plural(seconds, ["секунду", "секунды", "секунд"])}`,
+
+  // The ticket out of the app: on paper, as a PDF, in a calendar.
+  printTicket: "Печать талона",
+  printing: "Печать…",
+  savePdf: "Сохранить PDF",
+  addToCalendar: "Добавить в календарь",
+  saving: "Сохраняем…",
+  printedTo: (printer) => (printer ? `Талон отправлен на принтер «${printer}».` : "Талон отправлен на принтер."),
+  printerMissing: (printer) =>
+    printer
+      ? `Принтер «${printer}» не найден. Проверьте, что он включён и подключён, или выберите другой в настройках.`
+      : errorText.printer_missing,
+  pdfSaved: (fileName) => `Талон сохранён: ${fileName}.`,
+  calendarSaved: (fileName) =>
+    `Запись добавлена в файл календаря ${fileName}. Откройте его, чтобы добавить запись в календарь.`,
+
+  // The patient's appointments.
+  back: "Назад",
+  appointmentsLoading: "Загружаем ваши записи…",
+  appointmentsSignIn:
+    "Записи на приём хранятся в личном кабинете. Чтобы увидеть их, войдите через Госуслуги (ЕСИА). Вход откроется в браузере.",
+  appointmentsRefreshed: "Список записей обновлён.",
+  upcomingHeading: "Предстоящие",
+  pastHeading: "Прошедшие и отменённые",
+  noUpcoming: "Предстоящих записей нет.",
+  noPast: "Прошедших и отменённых записей нет.",
+  appointmentsEmpty: "У вас пока нет записей на приём.",
+  bookAppointment: "Записаться на приём",
+  /** «Четверг, 27 ноября 2026 г., 10:30». */
+  appointmentTitle: (longDate, time) => `${longDate[0].toUpperCase()}${longDate.slice(1)}, ${time}`,
+  appointmentStatus: Object.freeze({
+    booked: "Заявка подтверждена",
+    cancelled_by_patient: "Отменена вами",
+    cancelled_by_clinic: "Отменена поликлиникой",
+    fulfilled: "Приём состоялся",
+    no_show: "Неявка",
+  }),
+  cancelAppointment: "Отменить эту запись",
+  /** «Отменить запись к Захаровой С. С. (врач-стоматолог) на четверг, 27 ноября 2026 г., 10:30?» */
+  cancelQuestion: (doctor, position, dateOn, time) => {
+    const whom = doctor ? ` к ${doctor}${position ? ` (${position})` : ""}` : "";
+    return `Отменить запись${whom} на ${dateOn}, ${time}?`;
+  },
+  cancelConsequence: "Это время сразу станет доступно другим пациентам.",
+  cancelConfirm: "Да, отменить запись",
+  cancelKeep: "Не отменять",
+  cancelling: "Отменяем…",
+  cancelled: (ticket) => `Запись отменена. Талон ${ticket} больше не действует.`,
+
+  // Settings.
+  settingCountdown: "Автоматический выход через, секунд",
+  settingCountdownHint:
+    "Столько секунд экран «Вы успешно записались на приём!» ждёт, прежде чем вернуться к началу. От 5 до 600.",
+  settingKiosk: "Выходить из личного кабинета при возврате к началу (для киосков)",
+  settingPrinter: "Печатать талон сразу на принтер (без окна печати)",
+  settingPrinterHint: "Для регистратуры и киосков: имя принтера в системе, например Kiosk_Printer.",
+  settingPrinterEmpty: "Оставьте поле пустым, чтобы при печати открывалось окно выбора принтера.",
+  save: "Сохранить",
+  settingsSaved: "Настройки сохранены.",
+  countdownInvalid: "Время до выхода — от 5 до 600 секунд.",
 });

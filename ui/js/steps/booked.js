@@ -1,46 +1,56 @@
 // The ticket, and the automatic exit the portal makes after a booking.
 
 import * as api from "../api.js";
-import { detailsList } from "../components/summary.js";
+import { detailsList, ticketRows } from "../components/summary.js";
+import { ticketActions } from "../components/ticket-actions.js";
 import { h } from "../dom.js";
-import { longDate, numericDate } from "../format.js";
 import { describeError, text } from "../i18n/ru.js";
 
 /** What the app does if its preferences cannot be read: the portal's own 18 seconds. */
-const DEFAULT_PREFERENCES = { exit_countdown_seconds: 18, kiosk_sign_out: false };
+const DEFAULT_PREFERENCES = { exit_countdown_seconds: 18, kiosk_sign_out: false, silent_printer: null };
 
 export function render(ctx) {
   const appointment = ctx.state.appointment;
-  const labels = text.ticketLabels;
-  const { service, clinic, doctor } = appointment;
   ctx.heading(ctx.template("check-mark-template"), h("span", { testid: "booked-heading" }, text.bookedHeading));
 
+  // A print or save dialog that is open holds the automatic exit back.
+  let running = 0;
+  const actions = ticketActions(appointment, {
+    load: (promise) => {
+      running += 1;
+      return ctx.load(promise).finally(() => {
+        running -= 1;
+      });
+    },
+    say: ctx.say,
+    error: ctx.error,
+    // Not ctx.fail: the booking is done, nothing here needs signing in again.
+    fail: (error) => ctx.error(describeError(error)),
+    classes: {
+      print: "button button--primary button--large",
+      pdf: "button button--secondary",
+      calendar: "button button--secondary",
+    },
+  });
+
   const countdown = h("p", { class: "booked__countdown", testid: "countdown" });
+  const rows = ticketRows(appointment, text.ticketStatus).map((row) =>
+    row.key === "ticket" ? { ...row, testid: "ticket-number" } : row,
+  );
   ctx.body.append(
     h("p", { class: "wizard__lead" }, text.bookedLead),
-    detailsList("ticket", [
-      { label: labels.ticket, value: String(appointment.ticket), testid: "ticket-number" },
-      { label: labels.service, value: `${service.code} ${service.name}` },
-      { label: labels.clinic, value: [clinic.name, clinic.address] },
-      { label: labels.doctor, value: doctorLine(doctor) },
-      { label: labels.date, value: `${numericDate(appointment.date)} (${longDate(appointment.date)})` },
-      { label: labels.time, value: appointment.time },
-      { label: labels.status, value: text.ticketStatus },
-    ]),
+    detailsList("ticket", rows),
     h(
       "div",
       { class: "wizard__actions" },
-      h(
-        "button",
-        { type: "button", class: "button button--primary button--large", testid: "print-ticket", onclick: print },
-        text.printTicket,
-      ),
+      actions.print,
       h(
         "button",
         { type: "button", class: "button button--secondary button--large", testid: "to-start", onclick: finish },
         text.toStart,
       ),
     ),
+    h("div", { class: "wizard__actions wizard__actions--more" }, actions.pdf, actions.calendar),
     countdown,
   );
 
@@ -52,35 +62,22 @@ export function render(ctx) {
     ctx.exit({ signOut: preferences.kiosk_sign_out });
   }
 
-  async function print() {
-    ctx.error("");
-    try {
-      await ctx.load(api.printTicket(appointment.id));
-      ctx.say(text.printed);
-    } catch (error) {
-      // Not ctx.fail: the booking is done, nothing here needs signing in again.
-      ctx.error(describeError(error));
-    }
-  }
-
-  // Clicks and keys do not hold the countdown back, as on the portal.
+  // Clicks and keys do not hold the countdown back, as on the portal; only
+  // a print or save dialog still open does, at its last second.
   async function start() {
     preferences = await ctx.load(api.preferences()).catch(() => DEFAULT_PREFERENCES);
     if (!ctx.alive()) return;
     let left = preferences.exit_countdown_seconds;
     countdown.textContent = text.countdown(left);
     timer = setInterval(() => {
-      left -= 1;
-      if (left > 0) countdown.textContent = text.countdown(left);
-      else finish();
+      if (left > 1) {
+        left -= 1;
+        countdown.textContent = text.countdown(left);
+      } else if (running === 0) {
+        finish();
+      }
     }, 1000);
   }
 
   start();
-}
-
-/** «Фамилия Имя Отчество, должность (основание)», as the portal's ticket writes it. */
-function doctorLine(doctor) {
-  const line = [doctor.full_name, doctor.position].filter(Boolean).join(", ");
-  return doctor.basis ? `${line} (${doctor.basis})` : line;
 }

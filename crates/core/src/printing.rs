@@ -1,0 +1,72 @@
+//! Silent printing for reception desks and kiosks: the ticket's PDF goes
+//! straight to a named printer, with no dialog.
+//!
+//! On Linux and macOS the PDF is piped to CUPS's `lp`, which accepts PDF
+//! directly; nothing is written to disk, so a ticket never lands in a file
+//! the person did not choose. Windows has no built-in silent PDF printing
+//! (see docs/printing.md); there the call says so.
+
+use crate::ticket::Paper;
+use crate::Error;
+
+/// Sends `pdf` to `printer` as a job named `job_title` on `paper`.
+#[cfg(unix)]
+pub fn print_silently(pdf: &[u8], printer: &str, job_title: &str, paper: Paper) -> Result<(), Error> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+
+    let printer = printer.trim();
+    // A printer name is a CUPS queue name; anything else (a leading dash
+    // would read as an option) is refused before it reaches `lp`.
+    let well_formed = !printer.is_empty()
+        && printer.len() <= 127
+        && printer.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '@'))
+        && !printer.starts_with('-');
+    if !well_formed {
+        return Err(Error::PrinterMissing(printer.to_owned()));
+    }
+    let known = Command::new("lpstat")
+        .args(["-p", printer])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .map_err(|error| Error::PrintFailed(format!("lpstat: {error}")))?;
+    if !known.success() {
+        return Err(Error::PrinterMissing(printer.to_owned()));
+    }
+    let mut lp = Command::new("lp")
+        .args(["-d", printer, "-t", job_title, "-o", &format!("media={}", paper.media()), "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|error| Error::PrintFailed(format!("lp: {error}")))?;
+    if let Some(mut input) = lp.stdin.take() {
+        input.write_all(pdf).map_err(|error| Error::PrintFailed(format!("lp: {error}")))?;
+    }
+    let output = lp.wait_with_output().map_err(|error| Error::PrintFailed(format!("lp: {error}")))?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(Error::PrintFailed(String::from_utf8_lossy(&output.stderr).trim().to_owned()))
+    }
+}
+
+/// Windows: no silent PDF printing without a third-party PDF program.
+#[cfg(not(unix))]
+pub fn print_silently(_pdf: &[u8], _printer: &str, _job_title: &str, _paper: Paper) -> Result<(), Error> {
+    Err(Error::PrintFailed("silent printing is not available on this system".to_owned()))
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_printer_name_that_could_be_an_option_is_refused() {
+        for name in ["", "-o", "printer name", "../x", "Принтер"] {
+            let error = print_silently(b"%PDF", name, "t", Paper::A6).expect_err(name);
+            assert_eq!(error.kind(), crate::ErrorKind::PrinterMissing, "{name}");
+        }
+    }
+}

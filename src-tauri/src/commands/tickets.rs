@@ -1,0 +1,117 @@
+//! «Записи на приём», cancelling, and the ticket: printed (dialog or
+//! silent), saved as PDF, or added to a calendar.
+
+use registratura_core::api::Appointment;
+use registratura_core::appointments::{arrange, AppointmentLists};
+use registratura_core::{ics, printing, ticket};
+use serde::Serialize;
+use tauri::{AppHandle, Manager, State};
+use tauri_plugin_dialog::DialogExt;
+
+use crate::error::CommandError;
+use crate::print_dialog;
+use crate::state::AppState;
+
+/// The patient's appointments, upcoming first.
+#[tauri::command]
+pub async fn appointments(state: State<'_, AppState>) -> Result<AppointmentLists, CommandError> {
+    let token = state.sessions.access_token().await?;
+    Ok(arrange(state.registry.appointments(&token).await?, chrono::Utc::now()))
+}
+
+/// Cancels an appointment; its slot is free for others at once.
+#[tauri::command]
+pub async fn cancel_appointment(state: State<'_, AppState>, appointment_id: i64) -> Result<Appointment, CommandError> {
+    let token = state.sessions.access_token().await?;
+    let appointment = state.registry.cancel(&token, appointment_id).await?;
+    tracing::info!(appointment = appointment.id, "cancelled");
+    Ok(appointment)
+}
+
+/// How a ticket was printed.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PrintMode {
+    /// The operating system's print dialog was shown.
+    Dialog,
+    /// The ticket went straight to the printer set in the preferences.
+    Silent,
+}
+
+/// The outcome of «Печать талона».
+#[derive(Debug, Serialize)]
+pub struct PrintOutcome {
+    mode: PrintMode,
+    printer: Option<String>,
+    /// False when the person closed the dialog without printing.
+    printed: bool,
+}
+
+/// Prints the ticket: to the preferred printer without a dialog when one is
+/// set (reception desks, kiosks), else through the OS print dialog.
+#[tauri::command]
+pub async fn print_ticket(app: AppHandle, state: State<'_, AppState>, appointment_id: i64) -> Result<PrintOutcome, CommandError> {
+    let preferences = state.preferences.load();
+    let (appointment, pdf) = ticket_pdf(&state, appointment_id, preferences.paper).await?;
+    let job = ticket::file_name(&appointment, "pdf");
+    if let Some(printer) = preferences.silent_printer {
+        let paper = preferences.paper;
+        let target = printer.clone();
+        tauri::async_runtime::spawn_blocking(move || printing::print_silently(&pdf, &target, &job, paper))
+            .await
+            .map_err(|error| CommandError::internal(error.to_string()))??;
+        tracing::info!("ticket sent to the silent printer");
+        return Ok(PrintOutcome { mode: PrintMode::Silent, printer: Some(printer), printed: true });
+    }
+    let window = app.get_webview_window("main").ok_or_else(|| CommandError::internal("no main window".to_owned()))?;
+    let printed = print_dialog::show(&app, window, pdf, job, preferences.paper).await?;
+    Ok(PrintOutcome { mode: PrintMode::Dialog, printer: None, printed })
+}
+
+/// The outcome of a save dialog: the file's name (never its folder, which
+/// the UI has no need of) when the person saved.
+#[derive(Debug, Serialize)]
+pub struct SavedFile {
+    saved: bool,
+    file_name: Option<String>,
+}
+
+/// «Сохранить PDF»: the ticket's PDF, written where the person chooses.
+#[tauri::command]
+pub async fn save_ticket_pdf(app: AppHandle, state: State<'_, AppState>, appointment_id: i64) -> Result<SavedFile, CommandError> {
+    let (appointment, pdf) = ticket_pdf(&state, appointment_id, state.preferences.load().paper).await?;
+    save_with_dialog(&app, &ticket::file_name(&appointment, "pdf"), ("PDF", "pdf"), pdf).await
+}
+
+/// «Добавить в календарь»: an .ics file with the appointment and a reminder.
+#[tauri::command]
+pub async fn save_calendar(app: AppHandle, state: State<'_, AppState>, appointment_id: i64) -> Result<SavedFile, CommandError> {
+    let token = state.sessions.access_token().await?;
+    let appointment = state.registry.appointment(&token, appointment_id).await?;
+    let text = ics::appointment_ics(&appointment, chrono::Utc::now());
+    save_with_dialog(&app, &ticket::file_name(&appointment, "ics"), ("iCalendar", "ics"), text.into_bytes()).await
+}
+
+async fn ticket_pdf(state: &AppState, appointment_id: i64, paper: ticket::Paper) -> Result<(Appointment, Vec<u8>), CommandError> {
+    let token = state.sessions.access_token().await?;
+    let appointment = state.registry.appointment(&token, appointment_id).await?;
+    let renderer = state.tickets.clone();
+    let layout = ticket::layout(&appointment, paper);
+    let pdf = tauri::async_runtime::spawn_blocking(move || renderer.render(&layout))
+        .await
+        .map_err(|error| CommandError::internal(error.to_string()))??;
+    Ok((appointment, pdf))
+}
+
+async fn save_with_dialog(app: &AppHandle, suggested: &str, filter: (&str, &str), bytes: Vec<u8>) -> Result<SavedFile, CommandError> {
+    let (chosen, answer) = tokio::sync::oneshot::channel();
+    app.dialog().file().set_file_name(suggested).add_filter(filter.0, &[filter.1]).save_file(move |path| {
+        let _ = chosen.send(path);
+    });
+    let Some(path) = answer.await.ok().flatten() else {
+        return Ok(SavedFile { saved: false, file_name: None });
+    };
+    let path = path.into_path().map_err(|error| CommandError::internal(format!("the chosen file: {error}")))?;
+    tokio::fs::write(&path, bytes).await.map_err(|error| CommandError::internal(format!("writing the file: {error}")))?;
+    Ok(SavedFile { saved: true, file_name: path.file_name().map(|name| name.to_string_lossy().into_owned()) })
+}

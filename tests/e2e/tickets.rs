@@ -1,0 +1,129 @@
+//! Portal steps 13–16: «Записи на приём», «Отменить эту запись», and the
+//! ticket printed silently to the session's CUPS printer.
+
+use std::time::{Duration, Instant};
+
+use crate::booking::{book_elsewhere, book_through_the_wizard, service_of_slot};
+use crate::driver::{AppSession, Profile, PATIENCE};
+use crate::login::sign_in;
+use crate::portal::Portal;
+
+#[tokio::test]
+async fn cancelling_from_the_list_frees_the_slot_for_another_patient() {
+    let profile = Profile::new();
+    let portal = Portal::start(&profile.home);
+    let profile = Profile { portal_url: Some(portal.url.clone()), ..profile };
+    let app = AppSession::launch_profile(&profile).await;
+    app.wait_until_ready().await;
+    sign_in(&app, &profile).await;
+    let (slot_id, ticket) = book_through_the_wizard(&app).await;
+    let service_id = service_of_slot(&portal, slot_id).await;
+    app.click("to-start").await;
+
+    app.click("appointments-button").await;
+    app.wait_until("the list", "document.body.dataset.panel === 'appointments' && document.body.dataset.busy === 'false'").await;
+    let card = format!("[data-testid='appointment'][data-ticket='{ticket}']");
+    assert_eq!(app.attr_of(&card, "data-status").await, "booked");
+    app.click_css(&format!("{card} [data-testid='cancel-appointment']")).await;
+    // The confirmation names the appointment before anything happens.
+    let question = app.text_of("cancel-question").await;
+    let time = app.text_of_css(&format!("{card} [data-testid='appointment-time']")).await;
+    let time = time.rsplit(char::is_whitespace).next().unwrap_or_default().to_owned();
+    assert!(question.starts_with("Отменить запись") && question.contains(&time), "{question} / {time}");
+    app.click("cancel-confirm").await;
+    app.wait_until(
+        "the list shows it cancelled",
+        &format!("document.querySelector(\"{}\")?.dataset.status === 'cancelled_by_patient'", card.replace('"', "\\\"")),
+    )
+    .await;
+    let status = app.text_of("appointments-status").await;
+    assert!(status.contains(&ticket), "{status}");
+
+    // The slot is free at once: another patient books it.
+    book_elsewhere(&portal, 3, slot_id, service_id).await;
+    app.close().await;
+}
+
+#[tokio::test]
+async fn silent_printing_sends_the_ticket_to_the_named_printer() {
+    let printer = std::env::var("REGISTRATURA_TEST_PRINTER").expect("the desktop session's printer");
+    let prints = std::path::PathBuf::from(std::env::var("REGISTRATURA_TEST_PRINTS").expect("the printer's folder"));
+    let profile = Profile::new();
+    let portal = Portal::start(&profile.home);
+    let profile = Profile { portal_url: Some(portal.url.clone()), ..profile };
+    std::fs::create_dir_all(profile.config_dir()).expect("config dir");
+    std::fs::write(
+        profile.config_dir().join("preferences.json"),
+        serde_json::json!({ "silent_printer": printer, "exit_countdown_seconds": 120 }).to_string(),
+    )
+    .expect("preferences");
+    let app = AppSession::launch_profile(&profile).await;
+    app.wait_until_ready().await;
+    sign_in(&app, &profile).await;
+    let (_, ticket) = book_through_the_wizard(&app).await;
+
+    app.click("print-ticket").await;
+    let printed = wait_for_print(&prints, &ticket).await;
+    // cups-pdf passes the job through Ghostscript, which drops the text's
+    // Unicode map; the page is read back as the reception desk's scanner
+    // would: the QR code on it must be this ticket's number.
+    let info = std::process::Command::new("pdfinfo").arg(&printed).output().expect("pdfinfo");
+    let info = String::from_utf8_lossy(&info.stdout);
+    assert!(info.contains("Pages:           1\n"), "{info}");
+    assert_eq!(scan_qr(&printed), ticket, "the printed ticket's QR code");
+    let said = app.text_of("wizard-status").await;
+    assert!(said.contains(&printer), "{said}");
+
+    // A printer that does not exist is a clear message, not a silent loss.
+    app.close().await;
+    std::fs::write(profile.config_dir().join("preferences.json"), r#"{"silent_printer": "No_Such_Printer"}"#).expect("preferences");
+    let app = AppSession::launch_profile(&profile).await;
+    app.wait_until_ready().await;
+    app.click("appointments-button").await;
+    app.wait_until("the list", "document.body.dataset.panel === 'appointments' && document.body.dataset.busy === 'false'").await;
+    app.click_css(&format!("[data-testid='appointment'][data-ticket='{ticket}'] [data-testid='print-ticket']")).await;
+    app.wait_until("the missing printer is named", "(document.querySelector(\"[data-testid='appointments-error']\")?.textContent || '').includes('No_Such_Printer')").await;
+    app.close().await;
+}
+
+/// The content of the one QR code on the PDF's first page.
+fn scan_qr(pdf: &std::path::Path) -> String {
+    let page = pdf.with_file_name("scanned-page");
+    let status = std::process::Command::new("pdftoppm")
+        .args(["-gray", "-r", "200", "-singlefile"])
+        .arg(pdf)
+        .arg(&page)
+        .status()
+        .expect("pdftoppm");
+    assert!(status.success());
+    let pgm = std::fs::read(pdf.with_file_name("scanned-page.pgm")).expect("the page as PGM");
+    // A binary PGM: "P5", width, height, maximum, then one byte a pixel.
+    let mut header = pgm.split(|b| b.is_ascii_whitespace()).filter(|field| !field.is_empty());
+    let fields: Vec<usize> = header.by_ref().skip(1).take(3).map(|f| String::from_utf8_lossy(f).parse().expect("a number")).collect();
+    let (width, height) = (fields[0], fields[1]);
+    let pixels = &pgm[pgm.len() - width * height..];
+    let mut image = rqrr::PreparedImage::prepare_from_greyscale(width, height, |x, y| pixels[y * width + x]);
+    let grids = image.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code on the printed ticket");
+    grids[0].decode().expect("the code decodes").1
+}
+
+/// The PDF cups-pdf wrote for the job titled after `ticket`.
+async fn wait_for_print(folder: &std::path::Path, ticket: &str) -> std::path::PathBuf {
+    let started = Instant::now();
+    loop {
+        let found = std::fs::read_dir(folder)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|entry| entry.path())
+            .find(|path| path.to_string_lossy().contains(ticket) && path.extension().is_some_and(|e| e == "pdf"));
+        if let Some(path) = found {
+            // cups-pdf writes the file in place; wait until it is whole.
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            return path;
+        }
+        assert!(started.elapsed() < PATIENCE, "no PDF for ticket {ticket} in {}", folder.display());
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}

@@ -1,0 +1,444 @@
+// «Записи на приём»: the patient's appointments from the personal account,
+// upcoming and past, with the ticket's buttons on each and «Отменить эту
+// запись» on those still to come. main.js shows the panel; this module owns
+// what is inside it.
+
+import * as api from "./api.js";
+import { track } from "./busy.js";
+import { detailsList, ticketRows } from "./components/summary.js";
+import { ticketActions } from "./components/ticket-actions.js";
+import { h } from "./dom.js";
+import { doctorDative, longDate, longDateOn } from "./format.js";
+import { describeError, errorText, text } from "./i18n/ru.js";
+
+const byId = (id) => document.getElementById(id);
+
+/** A small mark before each status, so the status is read in words and seen in shape, never in colour alone. */
+const STATUS_MARKS = Object.freeze({
+  booked: "✓",
+  cancelled_by_patient: "✕",
+  cancelled_by_clinic: "✕",
+  fulfilled: "✓",
+  no_show: "!",
+});
+
+let frame = null;
+let onBook = () => {};
+let onExit = () => {};
+let isOpen = false;
+let visits = 0; // one per opening: answers from an earlier visit are dropped
+let loads = 0; // one per load: only the latest list is shown
+let list = null; // `{upcoming, past}` as shown
+let signingIn = null; // the sign-in prompt's controls while it is shown
+
+/** Wires the panel once: `book()` opens the booking wizard, `exit()` returns to the start. */
+export function initAppointments({ book, exit }) {
+  onBook = book;
+  onExit = exit;
+  frame = {
+    heading: byId("appointments-heading"),
+    back: byId("appointments-back"),
+    refresh: byId("appointments-refresh"),
+    error: byId("appointments-error"),
+    status: byId("appointments-status"),
+    body: byId("appointments-body"),
+  };
+  frame.back.addEventListener("click", () => onExit());
+  frame.refresh.addEventListener("click", () => load({ announce: true }));
+}
+
+/** Shows the panel's content afresh: the list, or the sign-in prompt. */
+export function openAppointments() {
+  closeAppointments();
+  isOpen = true;
+  document.body.dataset.panel = "appointments";
+  load();
+}
+
+/** Forgets the list; main.js calls it when another panel takes over. */
+export function closeAppointments() {
+  isOpen = false;
+  visits += 1;
+  loads += 1;
+  list = null;
+  signingIn = null;
+  if (!frame) return;
+  frame.body.replaceChildren();
+  frame.error.textContent = "";
+  frame.status.textContent = "";
+}
+
+/** Follows the header's session: a sign-in loads the list, a sign-out hides it. */
+export function appointmentsSessionChanged(view) {
+  if (!isOpen) return;
+  if (view && view.signed_in) {
+    if (signingIn) load();
+  } else if (!signingIn) {
+    showSignIn();
+  }
+}
+
+/** A login that came back refused or stale, while the sign-in prompt waits. */
+export function appointmentsLoginFailed(failure) {
+  if (!isOpen || !signingIn) return;
+  signingIn.setWaiting(false);
+  const stale = failure && failure.kind === "invalid_input";
+  error(stale ? text.staleLogin : describeError(failure));
+}
+
+function say(message) {
+  frame.status.textContent = message;
+}
+
+function error(message) {
+  frame.error.textContent = message;
+}
+
+/** Whether the answer to something started during visit `visit` still matters. */
+function current(visit) {
+  return isOpen && visit === visits;
+}
+
+/**
+ * Asks who is signed in, then for the list. `keep` leaves the status and
+ * error as they are (a reload after an error that explains itself);
+ * `announce` says so when the list has been read again.
+ */
+async function load({ keep = false, announce = false } = {}) {
+  const visit = visits;
+  loads += 1;
+  const mine = loads;
+  if (!keep) {
+    error("");
+    say("");
+  }
+  if (!list) {
+    frame.refresh.hidden = true;
+    frame.body.replaceChildren(h("p", { class: "panel__loading", testid: "appointments-loading" }, text.appointmentsLoading));
+  }
+  try {
+    const answer = await track(
+      (async () => {
+        const session = await api.sessionView();
+        return session && session.signed_in ? { appointments: await api.appointments() } : { signedOut: true };
+      })(),
+    );
+    if (!current(visit) || mine !== loads) return;
+    if (answer.signedOut) return showSignIn();
+    list = { upcoming: answer.appointments.upcoming || [], past: answer.appointments.past || [] };
+    renderList();
+    if (announce) say(text.appointmentsRefreshed);
+  } catch (failure) {
+    if (!current(visit) || mine !== loads) return;
+    failed(failure);
+  }
+}
+
+/** An error no action explains itself: an expired session means signing in again, here. */
+function failed(failure) {
+  if (failure && failure.kind === "session_expired") {
+    showSignIn();
+    error(errorText.session_expired);
+    return;
+  }
+  error(describeError(failure));
+  if (!list) {
+    frame.body.replaceChildren();
+    frame.refresh.hidden = false;
+    keepFocus();
+  }
+}
+
+/** The focus went with a button that is gone: the heading takes it, so the keyboard starts from the top. */
+function keepFocus() {
+  const active = document.activeElement;
+  if (!active || active === document.body || !active.isConnected) frame.heading.focus();
+}
+
+/** «Войти через ЕСИА», as on the personal-account panel; the list loads once the session says so. */
+function showSignIn() {
+  list = null;
+  frame.refresh.hidden = true;
+  const login = h(
+    "button",
+    { type: "button", class: "button button--primary button--large", testid: "appointments-login", onclick: start },
+    text.loginButton,
+  );
+  const cancel = h(
+    "button",
+    { type: "button", class: "button button--secondary button--large", testid: "appointments-login-cancel", onclick: stop },
+    text.cancel,
+  );
+  const actions = h("div", { class: "start__actions" }, login);
+  const waiting = h(
+    "div",
+    { class: "login__waiting", testid: "appointments-login-waiting", hidden: true },
+    h("p", { class: "login__waiting-text" }, text.finishInBrowser),
+    h("p", {}, text.browserReturns),
+    cancel,
+  );
+  frame.body.replaceChildren(
+    h("div", { class: "appointments__signin", testid: "appointments-signin" }, h("p", { class: "start__lead" }, text.appointmentsSignIn), actions, waiting),
+  );
+  const visit = visits;
+  signingIn = {
+    setWaiting(on) {
+      actions.hidden = on;
+      waiting.hidden = !on;
+      (on ? cancel : login).focus();
+    },
+  };
+  keepFocus();
+
+  async function start() {
+    error("");
+    signingIn?.setWaiting(true);
+    try {
+      await api.loginStart();
+    } catch (failure) {
+      if (!current(visit) || !login.isConnected) return;
+      signingIn?.setWaiting(false);
+      error(describeError(failure));
+    }
+  }
+
+  async function stop() {
+    await api.loginCancel().catch(() => {});
+    if (current(visit) && login.isConnected) signingIn?.setWaiting(false);
+  }
+}
+
+/** The two lists, or the empty state; the focus stays on the same button of the same appointment. */
+function renderList() {
+  signingIn = null;
+  frame.refresh.hidden = false;
+  const focused = focusedControl();
+  const { upcoming, past } = list;
+  if (upcoming.length === 0 && past.length === 0) {
+    frame.body.replaceChildren(
+      h(
+        "div",
+        { class: "appointments__empty", testid: "appointments-empty" },
+        h("p", { class: "start__lead" }, text.appointmentsEmpty),
+        bookButton(),
+      ),
+    );
+  } else {
+    frame.body.replaceChildren(
+      section("upcoming", text.upcomingHeading, upcoming, true),
+      section("past", text.pastHeading, past, false),
+    );
+  }
+  restoreFocus(focused);
+}
+
+function bookButton() {
+  return h(
+    "button",
+    { type: "button", class: "button button--primary button--large", testid: "appointments-book", onclick: () => onBook() },
+    text.bookAppointment,
+  );
+}
+
+function section(name, title, appointments, upcoming) {
+  const headingId = `appointments-${name}-heading`;
+  return h(
+    "section",
+    { class: "appointments__section", "aria-labelledby": headingId },
+    h("h2", { class: "appointments__heading", id: headingId, testid: `appointments-${name}-heading` }, title),
+    appointments.length
+      ? h(
+          "ul",
+          { class: "appointments__list", testid: `appointments-${name}` },
+          appointments.map((appointment) => h("li", {}, card(appointment, upcoming))),
+        )
+      : h(
+          "div",
+          { class: "appointments__none", testid: `appointments-${name}-none` },
+          h("p", {}, upcoming ? text.noUpcoming : text.noPast),
+          upcoming && bookButton(),
+        ),
+  );
+}
+
+/** One appointment as the portal's ticket shows it, with what can be done with it. */
+function card(appointment, upcoming) {
+  const { id, status } = appointment;
+  const titleId = `appointment-${id}-title`;
+  const active = upcoming && status === "booked";
+  const statusValue = h(
+    "span",
+    { class: `status status--${status}` },
+    h("span", { class: "status__mark", "aria-hidden": "true" }, STATUS_MARKS[status] || "•"),
+    text.appointmentStatus[status] || status,
+  );
+  const rows = ticketRows(appointment, statusValue).map((row) => ({ ...row, testid: `appointment-${row.key}` }));
+  const actions = ticketActions(appointment, { load: track, say, error, fail: failed });
+  const article = h(
+    "article",
+    {
+      class: `appointment${active ? "" : " appointment--inactive"}`,
+      testid: "appointment",
+      data: { appointmentId: String(id), ticket: String(appointment.ticket), status },
+      "aria-labelledby": titleId,
+    },
+    h(
+      "h3",
+      { class: "appointment__title", id: titleId, tabindex: "-1" },
+      text.appointmentTitle(longDate(appointment.date), appointment.time),
+    ),
+    detailsList("appointment-details", rows),
+  );
+  const cancel =
+    active &&
+    h(
+      "button",
+      {
+        type: "button",
+        class: "button button--warning appointment__cancel",
+        testid: "cancel-appointment",
+        onclick: () => askCancel(appointment, article, cancel),
+      },
+      text.cancelAppointment,
+    );
+  article.append(
+    h("div", { class: "appointment__actions" }, actions.print, actions.pdf, active && actions.calendar, cancel),
+  );
+  return article;
+}
+
+/**
+ * The confirmation under the appointment it names: «Отменить запись к
+ * Захаровой С. С. (врач-стоматолог) на …?». Escape or «Не отменять» closes
+ * it and gives the focus back to «Отменить эту запись».
+ */
+function askCancel(appointment, article, cancelButton) {
+  for (const open of frame.body.querySelectorAll(".cancel-confirm")) open.remove();
+  error("");
+  say("");
+  const visit = visits;
+  const questionId = `cancel-question-${appointment.id}`;
+  const consequenceId = `cancel-consequence-${appointment.id}`;
+  const confirm = h(
+    "button",
+    { type: "button", class: "button button--danger", testid: "cancel-confirm", onclick: submit },
+    text.cancelConfirm,
+  );
+  const keep = h(
+    "button",
+    { type: "button", class: "button button--secondary", testid: "cancel-keep", onclick: close },
+    text.cancelKeep,
+  );
+  const region = h(
+    "div",
+    {
+      class: "cancel-confirm",
+      role: "alertdialog",
+      "aria-labelledby": questionId,
+      "aria-describedby": consequenceId,
+      tabindex: "-1",
+      testid: "cancel-dialog",
+      onkeydown: (event) => {
+        if (event.key === "Escape" && !confirm.disabled) {
+          event.preventDefault();
+          close();
+        }
+      },
+    },
+    h(
+      "p",
+      { class: "cancel-confirm__question", id: questionId, testid: "cancel-question" },
+      text.cancelQuestion(
+        doctorDative(appointment.doctor.full_name),
+        appointment.doctor.position,
+        longDateOn(appointment.date),
+        appointment.time,
+      ),
+    ),
+    h("p", { class: "cancel-confirm__consequence", id: consequenceId }, text.cancelConsequence),
+    h("div", { class: "cancel-confirm__actions" }, confirm, keep),
+  );
+  cancelButton.setAttribute("aria-expanded", "true");
+  article.append(region);
+  region.focus();
+
+  function close() {
+    region.remove();
+    cancelButton.setAttribute("aria-expanded", "false");
+    if (cancelButton.isConnected) cancelButton.focus();
+  }
+
+  async function submit() {
+    if (confirm.disabled) return;
+    error("");
+    say("");
+    confirm.disabled = true;
+    keep.disabled = true;
+    confirm.textContent = text.cancelling;
+    region.focus();
+    try {
+      const updated = await track(api.cancelAppointment(appointment.id));
+      if (!current(visit)) return;
+      cancelled({ ...appointment, ...updated });
+    } catch (failure) {
+      if (!current(visit)) return;
+      refused(failure);
+    }
+  }
+
+  function refused(failure) {
+    switch (failure && failure.kind) {
+      case "too_late_to_cancel":
+        close();
+        return error(errorText.too_late_to_cancel);
+      case "not_active":
+        // Someone else (the clinic, another device) changed it: show it as it is.
+        close();
+        error(errorText.not_active);
+        return load({ keep: true });
+      case "session_expired":
+        return failed(failure);
+      default:
+        // Offline or anything else: the question stays, to be answered again.
+        confirm.disabled = false;
+        keep.disabled = false;
+        confirm.textContent = text.cancelConfirm;
+        error(describeError(failure));
+        if (confirm.isConnected) confirm.focus();
+    }
+  }
+}
+
+/** The cancelled appointment moves to the past ones, at the top, and takes the focus there. */
+function cancelled(appointment) {
+  list = {
+    upcoming: list.upcoming.filter((item) => item.id !== appointment.id),
+    past: [appointment, ...list.past.filter((item) => item.id !== appointment.id)],
+  };
+  renderList();
+  say(text.cancelled(appointment.ticket));
+  const title = byId(`appointment-${appointment.id}-title`);
+  (title || frame.heading).focus();
+}
+
+/** The focused control inside an appointment, to be found again after the list is drawn anew. */
+function focusedControl() {
+  const active = document.activeElement;
+  if (!active || !frame.body.contains(active)) return null;
+  const article = active.closest("[data-appointment-id]");
+  return article ? { id: article.dataset.appointmentId, testid: active.dataset.testid } : null;
+}
+
+function restoreFocus(focused) {
+  if (focused) {
+    const article = [...frame.body.querySelectorAll("[data-appointment-id]")].find(
+      (candidate) => candidate.dataset.appointmentId === focused.id,
+    );
+    const again =
+      article &&
+      ([...article.querySelectorAll("[data-testid]")].find((control) => control.dataset.testid === focused.testid) ||
+        article.querySelector(".appointment__title"));
+    if (again) return again.focus();
+  }
+  keepFocus();
+}
