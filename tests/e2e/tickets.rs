@@ -127,3 +127,75 @@ async fn wait_for_print(folder: &std::path::Path, ticket: &str) -> std::path::Pa
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
 }
+
+#[tokio::test]
+async fn print_opens_the_systems_print_dialog_which_cancels_and_prints() {
+    let prints = std::path::PathBuf::from(std::env::var("REGISTRATURA_TEST_PRINTS").expect("the printer's folder"));
+    let profile = Profile::new();
+    let portal = Portal::start(&profile.home);
+    let profile = Profile { portal_url: Some(portal.url.clone()), ..profile };
+    let app = AppSession::launch_profile(&profile).await;
+    app.wait_until_ready().await;
+    sign_in(&app, &profile).await;
+    let (_, ticket) = book_through_the_wizard(&app).await;
+
+    // With no silent printer set, «Печать талона» opens GTK's print dialog:
+    // a second top-level window. WebDriver cannot see it; the X server can,
+    // and xdotool types into it as a person would.
+    let dialog = open_print_dialog(&app).await;
+    if let Some(folder) = std::env::var_os("REGISTRATURA_E2E_SCREENSHOTS") {
+        // The whole X screen, dialog included, for a person to look at.
+        let target = std::path::PathBuf::from(folder).join("print-dialog.png");
+        let _ = std::process::Command::new("import").args(["-window", "root"]).arg(target).status();
+    }
+    // Escape cancels: nothing is printed and the button is ready again.
+    press_in_window(&dialog, "Escape");
+    app.wait_until("the print button is back", "document.querySelector(\"[data-testid='print-ticket']\").disabled === false").await;
+    assert!(!top_level_windows().iter().any(|w| w.0 == dialog), "the dialog closed");
+
+    // Enter prints to the selected printer (the session's cups-pdf queue,
+    // the default): the PDF it writes carries this ticket's QR code.
+    let dialog = open_print_dialog(&app).await;
+    // The Print button is enabled once GTK has read the printer's options.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    press_in_window(&dialog, "Return");
+    let printed = wait_for_print(&prints, &ticket).await;
+    assert_eq!(scan_qr(&printed), ticket, "the ticket printed from the dialog");
+    app.close().await;
+}
+
+async fn open_print_dialog(app: &AppSession) -> String {
+    let before = top_level_windows();
+    app.click("print-ticket").await;
+    let started = Instant::now();
+    loop {
+        let now = top_level_windows();
+        if let Some(window) = now.iter().find(|w| !before.contains(w) && (w.1.contains("Print") || w.1.contains("Печать"))) {
+            return window.0.clone();
+        }
+        assert!(started.elapsed() < PATIENCE, "no print dialog appeared; windows: {now:?}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+fn press_in_window(window: &str, key: &str) {
+    let status = std::process::Command::new("xdotool")
+        .args(["windowfocus", "--sync", window, "key", "--clearmodifiers", key])
+        .status()
+        .expect("xdotool (installed by scripts/setup)");
+    assert!(status.success(), "xdotool could not press {key}");
+}
+
+/// The X server's named top-level windows as (id, name).
+fn top_level_windows() -> Vec<(String, String)> {
+    let output = std::process::Command::new("xwininfo").args(["-root", "-children"]).output().expect("xwininfo (x11-utils)");
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|line| {
+            let line = line.trim();
+            let id = line.split_whitespace().next()?.to_owned();
+            let name = line.split('"').nth(1)?.to_owned();
+            id.starts_with("0x").then_some((id, name))
+        })
+        .collect()
+}
