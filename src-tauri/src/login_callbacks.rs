@@ -4,9 +4,11 @@
 //! with the URL, which the single-instance plugin forwards here
 //! (`on_open_url`); the OS starts the app cold with the URL in argv
 //! (`get_current`); or the app was already the handler of a URL opened while
-//! it ran. All three end in [`deliver`]. The URL itself is never logged: it
-//! carries a code.
+//! it ran. When the scheme cannot be registered, the browser comes back to
+//! a loopback listener instead (RFC 8252 §7.3). All of them end in
+//! [`deliver`]. The URL itself is never logged: it carries a code.
 
+use registratura_core::loopback::LoopbackRedirect;
 use registratura_core::session::SessionView;
 use tauri::{AppHandle, Emitter, Manager};
 use tauri_plugin_deep_link::DeepLinkExt;
@@ -18,13 +20,22 @@ pub const SESSION_CHANGED: &str = "session-changed";
 /// The UI's event for a login that did not complete.
 pub const LOGIN_FAILED: &str = "login-failed";
 
-/// Registers the callback scheme and listens for callbacks.
+/// What the browser shows after a loopback redirect: the login goes on in
+/// the app, so the page says to go back there.
+const LOOPBACK_PAGE: &str = "<!doctype html><html lang=\"ru\"><head><meta charset=\"utf-8\">\
+<title>Регистратура</title></head><body style=\"font: 20px/1.5 sans-serif; margin: 3rem\">\
+<h1>Вход почти завершён</h1><p>Вернитесь в приложение «Регистратура» — оно продолжит вход само.\
+ Эту вкладку можно закрыть.</p></body></html>";
+
+/// Registers the callback scheme and listens for callbacks. When the
+/// scheme cannot be registered, logins use the loopback redirect instead.
 pub fn listen(app: &tauri::App) {
     // Linux and Windows register URL schemes at run time (a .desktop file
     // or a registry key); macOS takes them from the bundle's Info.plist.
     #[cfg(any(target_os = "linux", windows))]
     if let Err(error) = app.deep_link().register_all() {
-        tracing::warn!(%error, "could not register the login callback scheme");
+        tracing::warn!(%error, "could not register the login callback scheme; using the loopback redirect");
+        listen_on_loopback(app.handle().clone());
     }
     let handle = app.handle().clone();
     app.deep_link().on_open_url(move |event| {
@@ -39,11 +50,27 @@ pub fn listen(app: &tauri::App) {
     }
 }
 
+/// Binds the RFC 8252 loopback redirect and points later logins at it.
+#[cfg_attr(target_os = "macos", allow(dead_code))]
+fn listen_on_loopback(app: AppHandle) {
+    let redirect = match tauri::async_runtime::block_on(LoopbackRedirect::bind()) {
+        Ok(redirect) => redirect,
+        Err(error) => {
+            tracing::error!(%error, "no way for a login to come back: neither the scheme nor loopback");
+            return;
+        }
+    };
+    app.state::<AppState>().sessions.use_loopback(redirect.port());
+    let handle = app.clone();
+    tauri::async_runtime::spawn(redirect.serve(LOOPBACK_PAGE, move |url| deliver(handle.clone(), url)));
+}
+
 /// Finishes a login from a callback URL and tells the UI.
 fn deliver(app: AppHandle, url: String) {
     tauri::async_runtime::spawn(async move {
         let state = app.state::<AppState>();
-        match state.sessions.finish_login(&url, None).await {
+        let loopback_port = state.sessions.loopback_port();
+        match state.sessions.finish_login(&url, loopback_port).await {
             Ok(view) => {
                 tracing::info!("signed in");
                 let _ = app.emit(SESSION_CHANGED, view);

@@ -115,3 +115,26 @@ async fn a_forged_or_stale_callback_is_refused_with_a_clear_message() {
     assert_eq!(keyring_entries(&profile), 0);
     app.close().await;
 }
+
+#[tokio::test]
+async fn without_the_url_scheme_the_login_comes_back_through_loopback() {
+    let profile = Profile::new();
+    // A file where the user's applications folder should be: the app cannot
+    // install its scheme handler, as on a locked-down desktop.
+    std::fs::write(profile.home.join("data/applications"), b"not a folder").expect("block the handler folder");
+    let app = AppSession::launch_profile(&profile).await;
+    app.wait_until_ready().await;
+    app.click("account-button").await;
+    app.click("esia-button").await;
+    let opened = profile.wait_for_opened_url(0);
+    assert!(opened.contains("redirect_uri=http%3A%2F%2F127.0.0.1%3A"), "the loopback redirect: {opened}");
+
+    let callback = sign_in_at_esia(&opened, CITIZEN.0, CITIZEN.1).await;
+    assert!(callback.starts_with("http://127.0.0.1:") && callback.contains("/auth/callback?code="), "{callback}");
+    // The browser follows the redirect to the app's own listener.
+    let page = reqwest::get(&callback).await.expect("the app's listener answers");
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.expect("page").contains("Вернитесь в приложение"));
+    app.wait_for_text("user-name", "Захарова С. С.").await;
+    app.close().await;
+}

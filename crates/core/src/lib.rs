@@ -6,6 +6,7 @@
 //! - [`api`]: the registry server's JSON contract, shared by server and app.
 //! - [`identity`]: СНИЛС, ОМС policy and phone numbers, parsed at the edge.
 //! - [`login`]: the OAuth client (discovery, tokens, userinfo) of any provider.
+//! - [`loopback`]: the RFC 8252 loopback redirect, when the URL scheme cannot be registered.
 //! - [`oauth`]: PKCE, logins in progress and the strict callback parser.
 //! - [`preferences`]: the installation's settings (countdown, kiosk).
 //! - [`region`]: the region the app serves and its clinics' time zone.
@@ -33,6 +34,7 @@ pub mod error;
 pub mod ics;
 pub mod identity;
 pub mod login;
+pub mod loopback;
 pub mod oauth;
 pub mod preferences;
 pub mod printing;

@@ -21,6 +21,11 @@ pub const CUSTOM_SCHEME_REDIRECT: &str = "ru.registratura.app:/auth/callback";
 /// The path of the loopback redirect (RFC 8252 §7.3), used when the scheme
 /// cannot be registered.
 pub const CALLBACK_PATH: &str = "/auth/callback";
+/// The loopback redirect URI on `port`: `http://127.0.0.1:PORT/auth/callback`.
+pub fn loopback_redirect(port: u16) -> String {
+    format!("http://127.0.0.1:{port}{CALLBACK_PATH}")
+}
+
 /// How long a login may stay in the browser before its state expires.
 pub const LOGIN_PATIENCE: Duration = Duration::from_secs(10 * 60);
 

@@ -39,7 +39,10 @@ struct Session {
 #[derive(Debug)]
 pub struct Sessions {
     issuer: String,
-    redirect_uri: String,
+    /// The custom scheme, or the loopback redirect when the scheme could not
+    /// be registered (see [`Sessions::use_loopback`]).
+    redirect_uri: Mutex<String>,
+    loopback_port: Mutex<Option<u16>>,
     keyring: RefreshTokenStore,
     pending: Mutex<PendingLogins>,
     current: Mutex<Option<Session>>,
@@ -57,7 +60,8 @@ impl Sessions {
     pub fn new(issuer: &str, redirect_uri: &str, keyring_service: &str) -> Self {
         Self {
             issuer: issuer.trim_end_matches('/').to_owned(),
-            redirect_uri: redirect_uri.to_owned(),
+            redirect_uri: Mutex::new(redirect_uri.to_owned()),
+            loopback_port: Mutex::new(None),
             keyring: RefreshTokenStore::new(keyring_service),
             pending: Mutex::new(PendingLogins::default()),
             current: Mutex::new(None),
@@ -67,8 +71,20 @@ impl Sessions {
     }
 
     /// The redirect URI logins use.
-    pub fn redirect_uri(&self) -> &str {
-        &self.redirect_uri
+    pub fn redirect_uri(&self) -> String {
+        lock(&self.redirect_uri).clone()
+    }
+
+    /// Sends later logins to the RFC 8252 loopback redirect on `port`: for
+    /// when the OS would not register the app's URL scheme.
+    pub fn use_loopback(&self, port: u16) {
+        *lock(&self.redirect_uri) = crate::oauth::loopback_redirect(port);
+        *lock(&self.loopback_port) = Some(port);
+    }
+
+    /// The loopback port callbacks are accepted on, once in use.
+    pub fn loopback_port(&self) -> Option<u16> {
+        *lock(&self.loopback_port)
     }
 
     /// Starts a login: a fresh state and PKCE pair; returns the URL to open
@@ -77,8 +93,9 @@ impl Sessions {
         let client = self.client().await?;
         let pkce = Pkce::generate()?;
         let state = new_state()?;
-        let url = client.authorization_url(&self.redirect_uri, &state, &pkce);
-        lock(&self.pending).insert(state, pkce.verifier, self.redirect_uri.clone(), Instant::now());
+        let redirect_uri = self.redirect_uri();
+        let url = client.authorization_url(&redirect_uri, &state, &pkce);
+        lock(&self.pending).insert(state, pkce.verifier, redirect_uri, Instant::now());
         Ok(url)
     }
 

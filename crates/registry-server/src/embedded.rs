@@ -39,6 +39,11 @@ impl EmbeddedServer {
             store.load(&region, clock.now()).await?;
             tracing::info!(slots = region.slots.len(), "generated the demo region");
         }
+        let today = registratura_core::calendar::clinic_date(chrono::Utc::now(), registratura_core::region::KALUGA.time_zone);
+        let added = store.extend_demo_schedule(today).await?;
+        if added > 0 {
+            tracing::info!(slots = added, "extended the demo schedule to four weeks ahead");
+        }
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
             .await
             .map_err(|error| Error::Internal(format!("bind loopback: {error}")))?;

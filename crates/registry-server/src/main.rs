@@ -85,6 +85,13 @@ async fn serve(listen: SocketAddr, database_url: &str, demo: bool, public_url: O
     if demo && store.is_empty().await? {
         generate_into(&store, Size::Demo, registry_server::embedded::DEMO_SEED).await?;
     }
+    if demo {
+        let today = registratura_core::calendar::clinic_date(chrono::Utc::now(), registratura_core::region::KALUGA.time_zone);
+        let added = store.extend_demo_schedule(today).await?;
+        if added > 0 {
+            tracing::info!(slots = added, "extended the demo schedule to four weeks ahead");
+        }
+    }
     let listener = TcpListener::bind(listen).await.map_err(|error| Error::Internal(format!("bind {listen}: {error}")))?;
     tracing::info!(address = %listen, "serving");
     let public_url = public_url.unwrap_or_else(|| format!("http://{listen}"));

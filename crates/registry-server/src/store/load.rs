@@ -164,4 +164,75 @@ impl Store {
         })?;
         self.save_sandbox_citizens(&crate::esia::sandbox::citizens(&region.patients), crate::esia::sandbox::PASSWORD).await
     }
+
+    /// Keeps a demo region bookable: a demo database is generated once with
+    /// four weeks of schedule, and without this a demo app would show no
+    /// free day a month later. While fewer than four weeks from `today` are
+    /// scheduled, the last week is copied a week ahead — same doctors, same
+    /// shifts, every copied slot free except those kept for the reception
+    /// desk — with new ids and a new version, so the sync feed carries the
+    /// new days to every app's cache as a delta. Appointments already made
+    /// are untouched. Answers how many slots were added.
+    ///
+    /// A week later is 604,800 seconds later on the clinic's clock because
+    /// the region's zone (Moscow) has no daylight saving.
+    pub async fn extend_demo_schedule(&self, today: chrono::NaiveDate) -> Result<usize, Error> {
+        if !self.is_demo().await? {
+            return Ok(0);
+        }
+        let zone = registratura_core::region::KALUGA.time_zone;
+        let last_day = match self.meta("last_day").await? {
+            Some(day) => day.parse::<chrono::NaiveDate>().map_err(|error| Error::Internal(format!("meta last_day: {error}")))?,
+            None => {
+                let first: chrono::NaiveDate = self
+                    .meta("first_day")
+                    .await?
+                    .ok_or_else(|| Error::Internal("a demo database without first_day".to_owned()))?
+                    .parse()
+                    .map_err(|error| Error::Internal(format!("meta first_day: {error}")))?;
+                first + chrono::Duration::days(crate::demo::SCHEDULE_DAYS - 1)
+            }
+        };
+        let wanted = today + chrono::Duration::days(crate::demo::SCHEDULE_DAYS - 1);
+        let mut last_day = last_day;
+        let mut added = 0_usize;
+        while last_day < wanted {
+            let (week_start, _) = registratura_core::calendar::clinic_day_bounds(last_day - chrono::Duration::days(6), zone);
+            let (_, week_end) = registratura_core::calendar::clinic_day_bounds(last_day, zone);
+            let next_last_day = last_day + chrono::Duration::days(7);
+            let copied: u64 = on_write!(self, |pool, dialect| {
+                let mut tx = pool.begin().await?;
+                let version: i64 = sqlx::query_scalar(&format!("SELECT {}", dialect.next_version())).fetch_one(&mut *tx).await?;
+                let (max_id, week_first_id): (Option<i64>, Option<i64>) =
+                    sqlx::query_as("SELECT (SELECT MAX(id) FROM slot), (SELECT MIN(id) FROM slot WHERE starts_at >= $1 AND starts_at < $2)")
+                        .bind(week_start)
+                        .bind(week_end)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                let offset = max_id.unwrap_or(0) - week_first_id.unwrap_or(0) + 1;
+                let result = sqlx::query(
+                    "INSERT INTO slot (id, doctor_id, starts_at, ends_at, status, version) \
+                     SELECT id + $1, doctor_id, starts_at + 604800, ends_at + 604800, \
+                            CASE WHEN status = 'unavailable' THEN 'unavailable' ELSE 'free' END, $2 \
+                     FROM slot WHERE starts_at >= $3 AND starts_at < $4",
+                )
+                .bind(offset)
+                .bind(version)
+                .bind(week_start)
+                .bind(week_end)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query("DELETE FROM meta WHERE key = 'last_day'").execute(&mut *tx).await?;
+                sqlx::query("INSERT INTO meta (key, value) VALUES ('last_day', $1)")
+                    .bind(next_last_day.to_string())
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok::<u64, Error>(result.rows_affected())
+            })?;
+            added += copied as usize;
+            last_day = next_last_day;
+        }
+        Ok(added)
+    }
 }

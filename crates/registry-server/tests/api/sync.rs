@@ -69,3 +69,27 @@ async fn changes_including(app: &crate::support::TestApp, path: &str, slot_id: i
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
 }
+
+on_both_backends!(a_demo_schedule_is_extended_to_four_weeks_ahead_and_synced_as_a_delta, |app| {
+    let snapshot: SyncSnapshot = app.typed("/api/v1/sync/snapshot").await;
+    let before = snapshot.slots.decode().expect("decode");
+    let last_start = before.iter().map(|slot| slot.starts_at).max().expect("slots");
+
+    // Three weeks on, the demo still offers four weeks of schedule.
+    let later = crate::support::today() + chrono::Duration::days(20);
+    let added = app.store.extend_demo_schedule(later).await.expect("extend");
+    assert!(added > 0);
+    assert_eq!(app.store.extend_demo_schedule(later).await.expect("again"), 0, "nothing more to add");
+
+    let changes: SyncChanges = app
+        .typed(&format!("/api/v1/sync/changes?since={}&directory_version={}", snapshot.version, snapshot.directory_version))
+        .await;
+    let new = changes.slots.decode().expect("decode");
+    assert_eq!(new.len(), added, "every new slot reaches the apps as a delta");
+    assert!(new.iter().all(|slot| slot.starts_at > last_start && slot.status != SlotStatus::Busy));
+    let zone = registratura_core::region::KALUGA.time_zone;
+    let last_day = new.iter().map(|slot| registratura_core::calendar::clinic_instant(slot.starts_at, zone).date_naive()).max();
+    assert!(last_day >= Some(later + chrono::Duration::days(registry_server::demo::SCHEDULE_DAYS - 8)), "{last_day:?}");
+    let known: std::collections::HashSet<i64> = before.iter().map(|slot| slot.id).collect();
+    assert!(new.iter().all(|slot| !known.contains(&slot.id)), "new ids");
+});
