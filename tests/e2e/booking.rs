@@ -4,9 +4,9 @@
 
 use serde_json::Value;
 
-use crate::driver::{keys, AppSession, Profile};
+use crate::driver::{keys, AppSession};
 use crate::login::{complete_login, sign_in};
-use crate::portal::Portal;
+use crate::portal::{app_on_portal, Portal};
 
 /// Picks the first choice of each list step, from organisation to doctor.
 async fn choose_doctor(app: &AppSession) {
@@ -79,11 +79,7 @@ pub async fn book_through_the_wizard(app: &AppSession) -> (i64, String) {
 
 #[tokio::test]
 async fn a_full_booking_from_the_start_screen_to_the_ticket() {
-    let profile = Profile::new();
-    let portal = Portal::start(&profile.home);
-    let profile = Profile { portal_url: Some(portal.url.clone()), ..profile };
-    let app = AppSession::launch_profile(&profile).await;
-    app.wait_until_ready().await;
+    let (profile, portal, app) = app_on_portal(None).await;
 
     // Browsing needs no sign-in; the first opening fills the cache.
     app.click("book-button").await;
@@ -131,14 +127,8 @@ async fn a_full_booking_from_the_start_screen_to_the_ticket() {
 
 #[tokio::test]
 async fn a_slot_taken_at_the_last_moment_keeps_every_other_choice() {
-    let profile = Profile::new();
-    let portal = Portal::start(&profile.home);
-    let profile = Profile { portal_url: Some(portal.url.clone()), ..profile };
     // A reception desk's short countdown, set in the preferences file.
-    std::fs::create_dir_all(profile.config_dir()).expect("config dir");
-    std::fs::write(profile.config_dir().join("preferences.json"), r#"{"exit_countdown_seconds": 5}"#).expect("preferences");
-    let app = AppSession::launch_profile(&profile).await;
-    app.wait_until_ready().await;
+    let (profile, portal, app) = app_on_portal(Some(r#"{"exit_countdown_seconds": 5}"#)).await;
     sign_in(&app, &profile).await;
 
     app.click("book-button").await;
@@ -201,11 +191,7 @@ pub async fn service_of_slot(portal: &Portal, slot_id: i64) -> i64 {
 
 #[tokio::test]
 async fn the_cached_schedule_can_be_browsed_offline_and_booking_waits_for_the_network() {
-    let profile = Profile::new();
-    let mut portal = Portal::start(&profile.home);
-    let profile = Profile { portal_url: Some(portal.url.clone()), ..profile };
-    let app = AppSession::launch_profile(&profile).await;
-    app.wait_until_ready().await;
+    let (profile, mut portal, app) = app_on_portal(None).await;
     app.click("book-button").await;
     app.wait_for_step("organization").await;
     app.close().await;
@@ -240,11 +226,7 @@ async fn the_cached_schedule_can_be_browsed_offline_and_booking_waits_for_the_ne
 
 #[tokio::test]
 async fn a_booking_with_the_keyboard_alone() {
-    let profile = Profile::new();
-    let portal = Portal::start(&profile.home);
-    let profile = Profile { portal_url: Some(portal.url.clone()), ..profile };
-    let app = AppSession::launch_profile(&profile).await;
-    app.wait_until_ready().await;
+    let (profile, portal, app) = app_on_portal(None).await;
     sign_in(&app, &profile).await;
 
     app.tab_to("[data-testid='book-button']", 20).await;
@@ -289,5 +271,51 @@ async fn a_booking_with_the_keyboard_alone() {
     let ticket = app.text_of("ticket-number").await;
     let mine = appointments(&portal, &portal.token(1)).await;
     assert!(mine.iter().any(|a| a["ticket"] == ticket.as_str()), "the keyboard booking reached the server");
+    app.close().await;
+}
+
+#[tokio::test]
+async fn a_session_that_ends_mid_way_signs_in_again_and_resumes_at_the_same_step() {
+    let (profile, portal, app) = app_on_portal(None).await;
+    sign_in(&app, &profile).await;
+    app.click("book-button").await;
+    choose_doctor(&app).await;
+    let slot_id = choose_time(&app).await;
+    app.wait_for_step("consent").await;
+    app.click("consent-agree").await;
+    app.wait_for_step("phone").await;
+    app.click("phone-decline").await;
+    app.wait_for_step("confirm").await;
+
+    // The session ends elsewhere (signed out on another device, or revoked
+    // by the portal): the refresh token in the keyring is revoked, which
+    // takes the access token with it.
+    let lookup = std::process::Command::new("secret-tool")
+        .args(["lookup", "service", &profile.identifier()])
+        .output()
+        .expect("secret-tool");
+    let refresh = String::from_utf8_lossy(&lookup.stdout).trim().to_owned();
+    assert!(!refresh.is_empty(), "the refresh token is in the keyring");
+    let revoked = reqwest::Client::new()
+        .post(format!("{}/oauth/revoke", portal.url))
+        .form(&[("token", refresh.as_str()), ("client_id", "registratura-desktop")])
+        .send()
+        .await
+        .expect("revoke");
+    assert!(revoked.status().is_success());
+
+    app.click("confirm-book").await;
+    app.wait_for_step("login").await;
+    assert_eq!(app.text_of("wizard-error").await, "Сеанс завершён. Войдите через ЕСИА ещё раз.");
+    app.click("wizard-login").await;
+    complete_login(&app, &profile, 1).await;
+    // Back at the confirm step with every answer kept.
+    app.wait_for_step("confirm").await;
+    app.click("confirm-book").await;
+    app.wait_for_step("booked").await;
+    let ticket = app.text_of("ticket-number").await;
+    let mine = appointments(&portal, &portal.token(1)).await;
+    let booked = mine.iter().find(|a| a["ticket"] == ticket.as_str()).expect("the server has the ticket");
+    assert_eq!(booked["slot_id"], slot_id);
     app.close().await;
 }

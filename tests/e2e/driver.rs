@@ -132,6 +132,12 @@ impl AppSession {
 
     /// Starts the app on the embedded default under `profile`.
     pub async fn launch_profile(profile: &Profile) -> Self {
+        Self::launch_profile_with_args(profile, &[]).await
+    }
+
+    /// Starts the app under `profile` with `args` on its command line, as
+    /// the OS does when a link starts it.
+    pub async fn launch_profile_with_args(profile: &Profile, args: &[&str]) -> Self {
         let home = &profile.home;
         let port = free_port();
         let native_port = free_port();
@@ -159,7 +165,7 @@ impl AppSession {
         capabilities.insert("browserName".into(), "wry".into());
         capabilities.insert(
             "tauri:options".into(),
-            serde_json::json!({ "application": env!("CARGO_BIN_EXE_registratura") }),
+            serde_json::json!({ "application": env!("CARGO_BIN_EXE_registratura"), "args": args }),
         );
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
         let client = ClientBuilder::new(connector)
@@ -174,15 +180,7 @@ impl AppSession {
     /// The trimmed text of the element with `data-testid` = `test_id`, once
     /// it is on screen.
     pub async fn text_of(&self, test_id: &str) -> String {
-        let selector = format!("[data-testid='{test_id}']");
-        let element = self
-            .client
-            .wait()
-            .at_most(PATIENCE)
-            .for_element(Locator::Css(&selector))
-            .await
-            .unwrap_or_else(|error| panic!("{test_id} never appeared: {error}"));
-        element.text().await.expect("read element text").trim().to_owned()
+        self.text_of_css(&format!("[data-testid='{test_id}']")).await
     }
 
     /// The trimmed text of the first element matching `selector`.
@@ -199,16 +197,7 @@ impl AppSession {
 
     /// Clicks the element with `data-testid` = `test_id`.
     pub async fn click(&self, test_id: &str) {
-        let selector = format!("[data-testid='{test_id}']");
-        self.client
-            .wait()
-            .at_most(PATIENCE)
-            .for_element(Locator::Css(&selector))
-            .await
-            .unwrap_or_else(|error| panic!("{test_id} never appeared: {error}"))
-            .click()
-            .await
-            .unwrap_or_else(|error| panic!("could not click {test_id}: {error}"));
+        self.click_css(&format!("[data-testid='{test_id}']")).await;
     }
 
     /// Waits until the element with `data-testid` = `test_id` shows `text`.

@@ -138,3 +138,26 @@ async fn without_the_url_scheme_the_login_comes_back_through_loopback() {
     app.wait_for_text("user-name", "Захарова С. С.").await;
     app.close().await;
 }
+
+#[tokio::test]
+async fn a_login_begun_before_the_app_closed_finishes_when_its_link_starts_the_app() {
+    // A region's portal keeps running when the app closes (the embedded one
+    // stops with the app, and with it the login it was brokering).
+    let profile = Profile::new();
+    let portal = crate::portal::Portal::start(&profile.home);
+    let profile = Profile { portal_url: Some(portal.url.clone()), ..profile };
+    let app = AppSession::launch_profile(&profile).await;
+    app.wait_until_ready().await;
+    app.click("account-button").await;
+    app.click("esia-button").await;
+    let opened = profile.wait_for_opened_url(0);
+    // The person closes the app while the browser is still open…
+    app.close().await;
+    let callback = sign_in_at_esia(&opened, CITIZEN.0, CITIZEN.1).await;
+
+    // …and the OS starts it anew with the login's link.
+    let app = AppSession::launch_profile_with_args(&profile, &[&callback]).await;
+    app.wait_for_text("user-name", "Захарова С. С.").await;
+    assert_eq!(keyring_entries(&profile), 1, "the refresh token stays; the login in progress is gone");
+    app.close().await;
+}

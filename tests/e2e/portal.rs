@@ -7,7 +7,23 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::driver::{free_port, PATIENCE};
+use crate::driver::{free_port, AppSession, Profile, PATIENCE};
+
+/// A journey's start: a fresh profile whose app talks to a portal of its
+/// own. `preferences` (JSON) is written to the profile's preferences file
+/// first when given; the app is on its start screen when this returns.
+pub async fn app_on_portal(preferences: Option<&str>) -> (Profile, Portal, AppSession) {
+    let profile = Profile::new();
+    let portal = Portal::start(&profile.home);
+    let profile = Profile { portal_url: Some(portal.url.clone()), ..profile };
+    if let Some(json) = preferences {
+        std::fs::create_dir_all(profile.config_dir()).expect("config dir");
+        std::fs::write(profile.config_dir().join("preferences.json"), json).expect("preferences");
+    }
+    let app = AppSession::launch_profile(&profile).await;
+    app.wait_until_ready().await;
+    (profile, portal, app)
+}
 
 #[derive(Debug)]
 pub struct Portal {

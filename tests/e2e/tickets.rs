@@ -4,17 +4,13 @@
 use std::time::{Duration, Instant};
 
 use crate::booking::{book_elsewhere, book_through_the_wizard, service_of_slot};
-use crate::driver::{AppSession, Profile, PATIENCE};
+use crate::driver::{AppSession, PATIENCE};
 use crate::login::sign_in;
-use crate::portal::Portal;
+use crate::portal::app_on_portal;
 
 #[tokio::test]
 async fn cancelling_from_the_list_frees_the_slot_for_another_patient() {
-    let profile = Profile::new();
-    let portal = Portal::start(&profile.home);
-    let profile = Profile { portal_url: Some(portal.url.clone()), ..profile };
-    let app = AppSession::launch_profile(&profile).await;
-    app.wait_until_ready().await;
+    let (profile, portal, app) = app_on_portal(None).await;
     sign_in(&app, &profile).await;
     let (slot_id, ticket) = book_through_the_wizard(&app).await;
     let service_id = service_of_slot(&portal, slot_id).await;
@@ -48,17 +44,8 @@ async fn cancelling_from_the_list_frees_the_slot_for_another_patient() {
 async fn silent_printing_sends_the_ticket_to_the_named_printer() {
     let printer = std::env::var("REGISTRATURA_TEST_PRINTER").expect("the desktop session's printer");
     let prints = std::path::PathBuf::from(std::env::var("REGISTRATURA_TEST_PRINTS").expect("the printer's folder"));
-    let profile = Profile::new();
-    let portal = Portal::start(&profile.home);
-    let profile = Profile { portal_url: Some(portal.url.clone()), ..profile };
-    std::fs::create_dir_all(profile.config_dir()).expect("config dir");
-    std::fs::write(
-        profile.config_dir().join("preferences.json"),
-        serde_json::json!({ "silent_printer": printer, "exit_countdown_seconds": 120 }).to_string(),
-    )
-    .expect("preferences");
-    let app = AppSession::launch_profile(&profile).await;
-    app.wait_until_ready().await;
+    let preferences = serde_json::json!({ "silent_printer": printer, "exit_countdown_seconds": 120 }).to_string();
+    let (profile, _portal, app) = app_on_portal(Some(&preferences)).await;
     sign_in(&app, &profile).await;
     let (_, ticket) = book_through_the_wizard(&app).await;
 
@@ -131,11 +118,7 @@ async fn wait_for_print(folder: &std::path::Path, ticket: &str) -> std::path::Pa
 #[tokio::test]
 async fn print_opens_the_systems_print_dialog_which_cancels_and_prints() {
     let prints = std::path::PathBuf::from(std::env::var("REGISTRATURA_TEST_PRINTS").expect("the printer's folder"));
-    let profile = Profile::new();
-    let portal = Portal::start(&profile.home);
-    let profile = Profile { portal_url: Some(portal.url.clone()), ..profile };
-    let app = AppSession::launch_profile(&profile).await;
-    app.wait_until_ready().await;
+    let (profile, _portal, app) = app_on_portal(None).await;
     sign_in(&app, &profile).await;
     let (_, ticket) = book_through_the_wizard(&app).await;
 

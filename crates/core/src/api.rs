@@ -59,6 +59,33 @@ pub struct Doctor {
     pub service_ids: Vec<i64>,
 }
 
+/// A doctor as both stores read one: id, clinic id, last, first and middle
+/// name, position, basis.
+pub type DoctorRow = (i64, i64, String, String, String, String, String);
+
+impl Doctor {
+    /// Doctors from their rows and the `(doctor id, service id)` links that
+    /// give each its services, in the order of `links`.
+    pub fn with_services(rows: Vec<DoctorRow>, links: Vec<(i64, i64)>) -> Vec<Doctor> {
+        let mut services: std::collections::HashMap<i64, Vec<i64>> = std::collections::HashMap::new();
+        for (doctor_id, service_id) in links {
+            services.entry(doctor_id).or_default().push(service_id);
+        }
+        rows.into_iter()
+            .map(|(id, clinic_id, last_name, first_name, middle_name, position, basis)| Doctor {
+                service_ids: services.remove(&id).unwrap_or_default(),
+                id,
+                clinic_id,
+                last_name,
+                first_name,
+                middle_name,
+                position,
+                basis,
+            })
+            .collect()
+    }
+}
+
 /// Whether a day can be booked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -15,10 +15,12 @@ use crate::sensitive::Sensitive;
 /// How long a keyring call may take before the keyring counts as missing.
 pub const KEYRING_PATIENCE: Duration = Duration::from_secs(3);
 
-/// The keyring entry of one app profile.
+/// One keyring entry of one app profile: the refresh token, or the login
+/// in progress.
 #[derive(Debug, Clone)]
 pub struct RefreshTokenStore {
     service: String,
+    account: &'static str,
 }
 
 /// What the keyring said.
@@ -30,13 +32,18 @@ pub enum Keyring<T> {
     Unavailable,
 }
 
-const ACCOUNT: &str = "refresh-token";
-
 impl RefreshTokenStore {
-    /// The entry for the app identified by `service` (the app identifier,
-    /// which a test profile changes).
+    /// The refresh token's entry for the app identified by `service` (the
+    /// app identifier, which a test profile changes).
     pub fn new(service: &str) -> Self {
-        Self { service: service.to_owned() }
+        Self { service: service.to_owned(), account: "refresh-token" }
+    }
+
+    /// The entry that keeps a login in progress (its state and PKCE
+    /// verifier) so that an app started anew by the login's redirect can
+    /// still finish it.
+    pub fn pending_login(service: &str) -> Self {
+        Self { service: service.to_owned(), account: "pending-login" }
     }
 
     /// Saves the refresh token.
@@ -70,10 +77,10 @@ impl RefreshTokenStore {
         &self,
         action: impl FnOnce(&keyring::Entry) -> keyring::Result<T> + Send + 'static,
     ) -> Keyring<T> {
-        let service = self.service.clone();
+        let (service, account) = (self.service.clone(), self.account);
         let (done, answer) = mpsc::channel();
         std::thread::spawn(move || {
-            let result = keyring::Entry::new(&service, ACCOUNT).and_then(|entry| action(&entry));
+            let result = keyring::Entry::new(&service, account).and_then(|entry| action(&entry));
             let _ = done.send(result);
         });
         match answer.recv_timeout(KEYRING_PATIENCE) {

@@ -44,11 +44,32 @@ pub struct Sessions {
     redirect_uri: Mutex<String>,
     loopback_port: Mutex<Option<u16>>,
     keyring: RefreshTokenStore,
+    /// The newest login in progress, also in the keyring: the OS may start
+    /// a new app process with its redirect after this one has closed.
+    saved_login: RefreshTokenStore,
     pending: Mutex<PendingLogins>,
     current: Mutex<Option<Session>>,
     remembered: Mutex<bool>,
     /// The provider, discovered once; a failed discovery is retried next time.
     client: Mutex<Option<LoginClient>>,
+}
+
+/// A login in progress as the keyring keeps it. The verifier is a secret
+/// and lives nowhere else outside memory.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct SavedLogin {
+    state: String,
+    verifier: String,
+    redirect_uri: String,
+    /// Unix seconds: an `Instant` means nothing to another process.
+    started: i64,
+}
+
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|elapsed| elapsed.as_secs() as i64)
+        .unwrap_or_default()
 }
 
 /// Refresh a little before the access token runs out.
@@ -63,6 +84,7 @@ impl Sessions {
             redirect_uri: Mutex::new(redirect_uri.to_owned()),
             loopback_port: Mutex::new(None),
             keyring: RefreshTokenStore::new(keyring_service),
+            saved_login: RefreshTokenStore::pending_login(keyring_service),
             pending: Mutex::new(PendingLogins::default()),
             current: Mutex::new(None),
             remembered: Mutex::new(true),
@@ -95,6 +117,14 @@ impl Sessions {
         let state = new_state()?;
         let redirect_uri = self.redirect_uri();
         let url = client.authorization_url(&redirect_uri, &state, &pkce);
+        // Only a scheme redirect can reach a later process: a loopback
+        // listener ends with this one.
+        if self.loopback_port().is_none() {
+            let record = SavedLogin { state: state.clone(), verifier: pkce.verifier.expose().clone(), redirect_uri: redirect_uri.clone(), started: unix_now() };
+            if let Ok(json) = serde_json::to_string(&record) {
+                let _ = self.saved_login.save(&Sensitive::new(json));
+            }
+        }
         lock(&self.pending).insert(state, pkce.verifier, redirect_uri, Instant::now());
         Ok(url)
     }
@@ -102,6 +132,17 @@ impl Sessions {
     /// Forgets logins in progress (the person pressed «Отмена»).
     pub fn cancel_login(&self) {
         lock(&self.pending).clear();
+        let _ = self.saved_login.delete();
+    }
+
+    /// The login `state` names from the keyring, when this process did not
+    /// start it: taken once, and only within the ten minutes a login lives.
+    fn take_saved_login(&self, state: &str) -> Option<(Sensitive<String>, String)> {
+        let Keyring::Available(Some(json)) = self.saved_login.load() else { return None };
+        let _ = self.saved_login.delete();
+        let record: SavedLogin = serde_json::from_str(json.expose()).ok()?;
+        let fresh = (0..=crate::oauth::LOGIN_PATIENCE.as_secs() as i64).contains(&(unix_now() - record.started));
+        (record.state == state && fresh).then(|| (Sensitive::new(record.verifier), record.redirect_uri))
     }
 
     /// Finishes a login from the redirect URL the OS handed the app. A URL
@@ -114,15 +155,23 @@ impl Sessions {
             Callback::Refused { error, state } => {
                 if let Some(state) = state {
                     lock(&self.pending).take(&state, Instant::now());
+                    let _ = self.take_saved_login(&state);
                 }
                 return Err(Error::LoginRefused(error));
             }
         };
-        let pending = lock(&self.pending)
-            .take(&state, Instant::now())
-            .ok_or_else(|| Error::InvalidInput("unknown or expired login state".to_owned()))?;
+        let in_memory = lock(&self.pending).take(&state, Instant::now());
+        let (verifier, redirect_uri) = match in_memory {
+            Some(pending) => {
+                let _ = self.saved_login.delete();
+                (pending.verifier, pending.redirect_uri)
+            }
+            None => self
+                .take_saved_login(&state)
+                .ok_or_else(|| Error::InvalidInput("unknown or expired login state".to_owned()))?,
+        };
         let client = self.client().await?;
-        let tokens = client.exchange(code.expose(), pending.verifier.expose(), &pending.redirect_uri).await?;
+        let tokens = client.exchange(code.expose(), verifier.expose(), &redirect_uri).await?;
         self.begin(&client, tokens).await
     }
 

@@ -118,19 +118,17 @@ impl ScheduleCache {
         .await
         .map_err(cache_error)?;
         let zone = KALUGA.time_zone;
-        Ok(rows
+        let (rows, nearest): (Vec<_>, Vec<_>) = rows
             .into_iter()
-            .map(|(id, clinic_id, last_name, first_name, middle_name, position, basis, nearest)| DoctorChoice {
-                doctor: Doctor {
-                    id,
-                    clinic_id,
-                    last_name,
-                    first_name,
-                    middle_name,
-                    position,
-                    basis,
-                    service_ids: links.iter().filter(|(doctor, _)| *doctor == id).map(|(_, service)| *service).collect(),
-                },
+            .map(|(id, clinic_id, last_name, first_name, middle_name, position, basis, nearest)| {
+                ((id, clinic_id, last_name, first_name, middle_name, position, basis), nearest)
+            })
+            .unzip();
+        Ok(Doctor::with_services(rows, links)
+            .into_iter()
+            .zip(nearest)
+            .map(|(doctor, nearest)| DoctorChoice {
+                doctor,
                 nearest_free_date: nearest.map(|start| crate::calendar::clinic_instant(start, zone).date_naive()),
             })
             .collect())

@@ -142,7 +142,7 @@ impl Store {
             .bind(clinic_id)
             .fetch_all(pool)
             .await?;
-            Ok(Some(doctors_with_services(rows, links)))
+            Ok(Some(Doctor::with_services(rows, links)))
         })
     }
 
@@ -163,26 +163,4 @@ impl Store {
     }
 }
 
-/// A doctor as selected: id, clinic, surname, name, patronymic, position, basis.
-pub(super) type DoctorRow = (i64, i64, String, String, String, String, String);
-
-/// Doctors in the order of `rows`, each with the services `links`
-/// (doctor id, service id) give it, in the order of `links`.
-pub(super) fn doctors_with_services(rows: Vec<DoctorRow>, links: Vec<(i64, i64)>) -> Vec<Doctor> {
-    let mut services: std::collections::HashMap<i64, Vec<i64>> = std::collections::HashMap::new();
-    for (doctor_id, service_id) in links {
-        services.entry(doctor_id).or_default().push(service_id);
-    }
-    rows.into_iter()
-        .map(|(id, clinic_id, last_name, first_name, middle_name, position, basis)| Doctor {
-            service_ids: services.remove(&id).unwrap_or_default(),
-            id,
-            clinic_id,
-            last_name,
-            first_name,
-            middle_name,
-            position,
-            basis,
-        })
-        .collect()
-}
+pub(super) use registratura_core::api::DoctorRow;

@@ -3,7 +3,7 @@
 
 use registratura_core::api::{Clinic, Doctor, Organization, Service, SlotColumns, SlotStatus, SyncSlot};
 
-use super::directory::{doctors_with_services, DoctorRow};
+use super::directory::DoctorRow;
 use super::{on_read, Dialect, Store};
 use crate::Error;
 
@@ -67,7 +67,7 @@ impl Store {
                     .into_iter()
                     .map(|(id, code, name, specialty)| Service { id, code, name, specialty })
                     .collect(),
-                doctors: doctors_with_services(doctors, links),
+                doctors: Doctor::with_services(doctors, links),
                 slots: columns(slots)?,
             })
         })
