@@ -2,6 +2,7 @@
 //! service → doctor → date → time → consent → phone → confirm → booked,
 //! against a standalone registry server the test can also reach.
 
+use fantoccini::Locator;
 use serde_json::Value;
 
 use crate::driver::{keys, AppSession};
@@ -28,6 +29,37 @@ async fn choose_time(app: &AppSession) -> i64 {
     app.wait_for_step("date").await;
     app.screenshot("date").await;
     app.click_css("[data-testid='day'][data-status='available']").await;
+    first_free_slot(app).await
+}
+
+/// Picks the day of the month shown with the most free places (each day
+/// says «N мест»), so that another free slot is left whatever the hour, and
+/// its first free slot; returns the slot's id.
+async fn choose_time_on_a_whole_day(app: &AppSession) -> i64 {
+    app.wait_for_step("date").await;
+    let days = app.client.find_all(Locator::Css("[data-testid='day'][data-status='available']")).await.expect("days");
+    let mut best = (0, 0);
+    let mut seen = Vec::new();
+    for (index, day) in days.iter().enumerate() {
+        // «27 ноября, свободно 5 мест»: the free places follow «свободно».
+        let label = day.attr("aria-label").await.ok().flatten().unwrap_or_default();
+        let places: u32 = label
+            .split("свободно")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .and_then(|number| number.parse().ok())
+            .unwrap_or(0);
+        seen.push(label);
+        if places > best.1 {
+            best = (index, places);
+        }
+    }
+    assert!(best.1 >= 2, "a day with two free places in the month shown: {seen:?}");
+    days[best.0].click().await.expect("click the day");
+    first_free_slot(app).await
+}
+
+async fn first_free_slot(app: &AppSession) -> i64 {
     app.wait_for_step("time").await;
     app.screenshot("time").await;
     let slot = "[data-testid='slot'][data-status='free']";
@@ -133,7 +165,7 @@ async fn a_slot_taken_at_the_last_moment_keeps_every_other_choice() {
 
     app.click("book-button").await;
     choose_doctor(&app).await;
-    let slot_id = choose_time(&app).await;
+    let slot_id = choose_time_on_a_whole_day(&app).await;
     app.wait_for_step("consent").await;
     app.click("consent-agree").await;
     app.wait_for_step("phone").await;

@@ -28,6 +28,8 @@ pub struct Profile {
     pub home: PathBuf,
     /// A standalone registry server to use instead of the embedded one.
     pub portal_url: Option<String>,
+    /// More environment for the app (e.g. another session bus).
+    pub extra_env: Vec<(String, String)>,
 }
 
 impl Profile {
@@ -37,7 +39,7 @@ impl Profile {
         for sub in ["data", "config", "cache"] {
             std::fs::create_dir_all(home.join(sub)).expect("create the app's isolated folders");
         }
-        Self { name, home, portal_url: None }
+        Self { name, home, portal_url: None, extra_env: Vec::new() }
     }
 
 
@@ -62,6 +64,7 @@ impl Profile {
         if let Some(url) = &self.portal_url {
             env.push(("REGISTRATURA_PORTAL_URL".into(), url.clone()));
         }
+        env.extend(self.extra_env.iter().cloned());
         env
     }
 

@@ -161,3 +161,67 @@ async fn a_login_begun_before_the_app_closed_finishes_when_its_link_starts_the_a
     assert_eq!(keyring_entries(&profile), 1, "the refresh token stays; the login in progress is gone");
     app.close().await;
 }
+
+/// A session bus of its own with no Secret Service on it: a machine without
+/// a keyring. Killed on drop.
+struct BusWithoutKeyring(std::process::Child, String);
+
+impl BusWithoutKeyring {
+    fn start(folder: &std::path::Path) -> Self {
+        let config = folder.join("bus-without-keyring.conf");
+        let socket = folder.join("bus-without-keyring");
+        std::fs::write(
+            &config,
+            format!(
+                "<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN\" \
+                 \"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\
+                 <busconfig><type>session</type><listen>unix:path={}</listen>\
+                 <policy context=\"default\"><allow send_destination=\"*\" eavesdrop=\"true\"/>\
+                 <allow eavesdrop=\"true\"/><allow own=\"*\"/></policy></busconfig>",
+                socket.display()
+            ),
+        )
+        .expect("bus config");
+        let child = Command::new("dbus-daemon")
+            .arg(format!("--config-file={}", config.display()))
+            .arg("--nofork")
+            .spawn()
+            .expect("dbus-daemon");
+        let start = std::time::Instant::now();
+        while !socket.exists() {
+            assert!(start.elapsed() < std::time::Duration::from_secs(10), "the private bus did not start");
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        Self(child, format!("unix:path={}", socket.display()))
+    }
+}
+
+impl Drop for BusWithoutKeyring {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[tokio::test]
+async fn without_a_keyring_the_session_lives_in_memory_and_the_app_says_so() {
+    let profile = Profile::new();
+    let bus = BusWithoutKeyring::start(&profile.home);
+    let profile = Profile { extra_env: vec![("DBUS_SESSION_BUS_ADDRESS".to_owned(), bus.1.clone())], ..profile };
+    let app = AppSession::launch_profile(&profile).await;
+    app.wait_until_ready().await;
+    sign_in(&app, &profile).await;
+    app.wait_for_text(
+        "notice",
+        "Хранилище паролей на этом компьютере недоступно: после закрытия приложения войдите снова.",
+    )
+    .await;
+    assert_eq!(keyring_entries(&profile), 0, "no token went anywhere but memory");
+    app.close().await;
+
+    // The next start knows nobody.
+    let again = AppSession::launch_profile(&profile).await;
+    again.wait_until_ready().await;
+    again.wait_for_text("account-button", "Личный кабинет").await;
+    again.close().await;
+}

@@ -182,3 +182,63 @@ fn top_level_windows() -> Vec<(String, String)> {
         })
         .collect()
 }
+
+#[tokio::test]
+async fn the_ticket_and_the_calendar_file_are_saved_where_the_person_chooses() {
+    let (profile, _portal, app) = app_on_portal(None).await;
+    sign_in(&app, &profile).await;
+    let (_, ticket) = book_through_the_wizard(&app).await;
+    let folder = profile.home.join("chosen");
+    std::fs::create_dir_all(&folder).expect("a folder to save into");
+
+    // «Сохранить PDF»: GTK's save dialog; the person types where to save.
+    let pdf = folder.join("my-ticket.pdf");
+    let before = top_level_windows();
+    app.click("save-pdf").await;
+    let dialog = wait_for_window(&before, "Сохранить талон").await;
+    type_path_and_save(&dialog, &pdf);
+    app.wait_until("the PDF is saved", "(document.querySelector(\"[data-testid='wizard-status']\")?.textContent || '').includes('my-ticket.pdf')").await;
+    let text = std::process::Command::new("pdftotext").arg(&pdf).arg("-").output().expect("pdftotext");
+    assert!(String::from_utf8_lossy(&text.stdout).contains(&ticket), "the saved PDF is this ticket");
+
+    // «Добавить в календарь»: an .ics in the clinic's zone with a reminder.
+    let ics = folder.join("my-appointment.ics");
+    let before = top_level_windows();
+    app.click("add-to-calendar").await;
+    let dialog = wait_for_window(&before, "Сохранить запись для календаря").await;
+    type_path_and_save(&dialog, &ics);
+    app.wait_until("the .ics is saved", "(document.querySelector(\"[data-testid='wizard-status']\")?.textContent || '').includes('my-appointment.ics')").await;
+    let calendar = std::fs::read_to_string(&ics).expect("the .ics");
+    assert!(calendar.contains("DTSTART;TZID=Europe/Moscow:") && calendar.contains("TRIGGER:-P1D"), "{calendar}");
+    assert!(calendar.contains(&ticket));
+
+    // Nothing else was written: only the two files the person chose.
+    let written: Vec<_> = std::fs::read_dir(&folder).expect("folder").flatten().map(|entry| entry.file_name()).collect();
+    assert_eq!(written.len(), 2, "{written:?}");
+    app.close().await;
+}
+
+async fn wait_for_window(before: &[(String, String)], title: &str) -> String {
+    let started = Instant::now();
+    loop {
+        let now = top_level_windows();
+        if let Some(window) = now.iter().find(|w| !before.contains(w) && w.1 == title) {
+            return window.0.clone();
+        }
+        assert!(started.elapsed() < PATIENCE, "no window {title:?}; windows: {now:?}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// Types a full path into a GTK save dialog's name field and presses Enter.
+fn type_path_and_save(dialog: &str, path: &std::path::Path) {
+    // GTK fills in the file chooser a moment after the window maps.
+    std::thread::sleep(Duration::from_millis(700));
+    press_in_window(dialog, "ctrl+a");
+    let status = std::process::Command::new("xdotool")
+        .args(["type", "--delay", "20", &path.display().to_string()])
+        .status()
+        .expect("xdotool");
+    assert!(status.success());
+    press_in_window(dialog, "Return");
+}

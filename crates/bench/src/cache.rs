@@ -82,6 +82,26 @@ pub async fn sync(url: &str, cache_path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// One sync into the cache at `cache_path`, reporting progress on stdout.
+pub async fn sync_once(url: &str, cache_path: &Path) -> Result<()> {
+    use std::io::Write;
+    let registry = RegistryClient::new(url)?;
+    let cache = ScheduleCache::open(cache_path).await?;
+    let report = cache
+        .sync(&registry, &|progress| {
+            let phase = match progress.phase {
+                registratura_core::cache::SyncPhase::Download => "download",
+                registratura_core::cache::SyncPhase::Write => "write",
+            };
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(out, "{phase} {}/{}", progress.done, progress.total);
+            let _ = out.flush();
+        })
+        .await?;
+    println!("done {:?} {}", report.outcome, report.slots_written);
+    Ok(())
+}
+
 /// Times each wizard list query on the cache at `cache_path` (synced
 /// beforehand), over many random choices, and prints the p95 of each.
 pub async fn queries(cache_path: &Path, rounds: usize) -> Result<()> {

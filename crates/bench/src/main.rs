@@ -66,6 +66,14 @@ enum Command {
         #[arg(long)]
         cache: std::path::PathBuf,
     },
+    /// Syncs the cache once, printing each progress report as
+    /// `PHASE DONE/TOTAL` (the kill -9 test stops it in the write phase).
+    SyncOnce {
+        #[arg(long)]
+        url: String,
+        #[arg(long)]
+        cache: std::path::PathBuf,
+    },
     /// Times the wizard's list queries on a synced cache.
     CacheQueries {
         #[arg(long)]
@@ -96,6 +104,7 @@ async fn main() {
         Command::Reads { url, database_url, clients, seconds } => reads(&url, &database_url, clients, seconds).await,
         Command::Snapshot { url } => snapshot(&url).await,
         Command::Sync { url, cache } => cache::sync(&url, &cache).await,
+        Command::SyncOnce { url, cache } => cache::sync_once(&url, &cache).await,
         Command::CacheQueries { cache, rounds } => cache::queries(&cache, rounds).await,
         Command::Ticket { rounds, out } => ticket::ticket(rounds, out.as_deref()),
         Command::DoubleBookings { database_url } => double_bookings(&database_url).await,

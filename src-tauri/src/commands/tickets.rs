@@ -80,7 +80,7 @@ pub struct SavedFile {
 #[tauri::command]
 pub async fn save_ticket_pdf(app: AppHandle, state: State<'_, AppState>, appointment_id: i64) -> Result<SavedFile, CommandError> {
     let (appointment, pdf) = ticket_pdf(&state, appointment_id, state.preferences.load().paper).await?;
-    save_with_dialog(&app, &ticket::file_name(&appointment, "pdf"), ("PDF", "pdf"), pdf).await
+    save_with_dialog(&app, "Сохранить талон", &ticket::file_name(&appointment, "pdf"), ("PDF", "pdf"), pdf).await
 }
 
 /// «Добавить в календарь»: an .ics file with the appointment and a reminder.
@@ -89,7 +89,8 @@ pub async fn save_calendar(app: AppHandle, state: State<'_, AppState>, appointme
     let token = state.sessions.access_token().await?;
     let appointment = state.registry.appointment(&token, appointment_id).await?;
     let text = ics::appointment_ics(&appointment, chrono::Utc::now());
-    save_with_dialog(&app, &ticket::file_name(&appointment, "ics"), ("iCalendar", "ics"), text.into_bytes()).await
+    save_with_dialog(&app, "Сохранить запись для календаря", &ticket::file_name(&appointment, "ics"), ("iCalendar", "ics"), text.into_bytes())
+        .await
 }
 
 async fn ticket_pdf(state: &AppState, appointment_id: i64, paper: ticket::Paper) -> Result<(Appointment, Vec<u8>), CommandError> {
@@ -103,9 +104,16 @@ async fn ticket_pdf(state: &AppState, appointment_id: i64, paper: ticket::Paper)
     Ok((appointment, pdf))
 }
 
-async fn save_with_dialog(app: &AppHandle, suggested: &str, filter: (&str, &str), bytes: Vec<u8>) -> Result<SavedFile, CommandError> {
+async fn save_with_dialog(
+    app: &AppHandle,
+    title: &str,
+    suggested: &str,
+    filter: (&str, &str),
+    bytes: Vec<u8>,
+) -> Result<SavedFile, CommandError> {
     let (chosen, answer) = tokio::sync::oneshot::channel();
-    app.dialog().file().set_file_name(suggested).add_filter(filter.0, &[filter.1]).save_file(move |path| {
+    let dialog = app.dialog().file().set_title(title).set_file_name(suggested).add_filter(filter.0, &[filter.1]);
+    dialog.save_file(move |path| {
         let _ = chosen.send(path);
     });
     let Some(path) = answer.await.ok().flatten() else {
