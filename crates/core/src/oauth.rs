@@ -208,7 +208,7 @@ pub fn percent_encode(text: &str) -> String {
 
 /// Decodes `%XX` escapes and `+` (as a space) in a query value; `None`
 /// for a broken escape or text that is not UTF-8.
-fn percent_decode(value: &str) -> Option<String> {
+pub fn percent_decode(value: &str) -> Option<String> {
     let bytes = value.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

@@ -80,6 +80,16 @@ impl AppState {
     }
 }
 
+impl AppState {
+    /// Logins through the real ESIA as `esia` describes it (never together
+    /// with the sandbox).
+    pub fn with_esia(mut self, esia: esia::EsiaConfig) -> Self {
+        self.esia = Some(Arc::new(esia));
+        self.sandbox = false;
+        self
+    }
+}
+
 /// The server's idea of now, in Unix seconds. The system clock in
 /// production; tests pin it to reach the edges of the rules (a slot that has
 /// just started, a cancel one second too late).

@@ -35,6 +35,8 @@ enum Command {
         /// ESIA's redirect target); defaults to http://LISTEN.
         #[arg(long)]
         public_url: Option<String>,
+        #[command(flatten)]
+        esia: EsiaOptions,
     },
     /// Fills an empty database with a generated region.
     Generate {
@@ -58,6 +60,48 @@ enum Command {
     },
 }
 
+/// The real ESIA (docs/esia.md): all four options together, never with
+/// `--demo`.
+#[derive(Debug, clap::Args)]
+struct EsiaOptions {
+    /// ESIA's base URL, e.g. https://esia.gosuslugi.ru (test: https://esia-portal1.test.gosuslugi.ru).
+    #[arg(long, env = "REGISTRATURA_ESIA_URL", requires_all = ["esia_client_id", "esia_sign_command", "esia_verify_command"])]
+    esia_url: Option<String>,
+    /// The portal's client id (мнемоника) registered at ESIA.
+    #[arg(long, env = "REGISTRATURA_ESIA_CLIENT_ID")]
+    esia_client_id: Option<String>,
+    /// The command that signs `client_secret` with the portal's GOST key:
+    /// bytes on stdin, detached CMS signature (DER) on stdout.
+    #[arg(long, env = "REGISTRATURA_ESIA_SIGN_COMMAND")]
+    esia_sign_command: Option<std::path::PathBuf>,
+    /// The command that checks ESIA's id_token signature: the signing input
+    /// on stdin, the signature (base64url) as its last argument; exit 0 =
+    /// valid, 1 = not.
+    #[arg(long, env = "REGISTRATURA_ESIA_VERIFY_COMMAND")]
+    esia_verify_command: Option<std::path::PathBuf>,
+    /// The `alg` of ESIA's id_tokens.
+    #[arg(long, default_value = "GOST3410_2012_256")]
+    esia_token_algorithm: String,
+}
+
+impl EsiaOptions {
+    fn config(&self, public_url: &str) -> Option<registry_server::esia::EsiaConfig> {
+        use registry_server::esia::signer::{CommandSigner, CommandVerifier};
+        let (Some(url), Some(client_id), Some(sign), Some(verify)) =
+            (&self.esia_url, &self.esia_client_id, &self.esia_sign_command, &self.esia_verify_command)
+        else {
+            return None;
+        };
+        Some(registry_server::esia::EsiaConfig::production(
+            url,
+            client_id,
+            std::sync::Arc::new(CommandSigner { program: sign.clone(), args: Vec::new() }),
+            std::sync::Arc::new(CommandVerifier { program: verify.clone(), args: Vec::new(), algorithm: self.esia_token_algorithm.clone() }),
+            public_url,
+        ))
+    }
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
     tracing_subscriber::fmt()
@@ -67,7 +111,7 @@ async fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let result = match Cli::parse().command {
-        Command::Serve { listen, database_url, demo, public_url } => serve(listen, &database_url, demo, public_url).await,
+        Command::Serve { listen, database_url, demo, public_url, esia } => serve(listen, &database_url, demo, public_url, &esia).await,
         Command::Generate { size, database_url, seed } => generate(size, &database_url, seed).await,
         Command::DemoToken { database_url, patient, hours } => demo_token(&database_url, patient, hours).await,
     };
@@ -80,7 +124,10 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn serve(listen: SocketAddr, database_url: &str, demo: bool, public_url: Option<String>) -> Result<(), Error> {
+async fn serve(listen: SocketAddr, database_url: &str, demo: bool, public_url: Option<String>, esia: &EsiaOptions) -> Result<(), Error> {
+    if demo && esia.esia_url.is_some() {
+        return Err(Error::InvalidInput("--demo plays ESIA's sandbox; it cannot be used with --esia-url".to_owned()));
+    }
     let store = Store::open(database_url).await?;
     if demo && store.is_empty().await? {
         generate_into(&store, Size::Demo, registry_server::embedded::DEMO_SEED).await?;
@@ -97,7 +144,12 @@ async fn serve(listen: SocketAddr, database_url: &str, demo: bool, public_url: O
     let public_url = public_url.unwrap_or_else(|| format!("http://{listen}"));
     // The sandbox plays ESIA only on a demo database: never on real patients.
     let sandbox = demo && store.is_demo().await?;
-    let router = registry_server::app(AppState::new(store.clone(), Clock::system(), &public_url, sandbox));
+    let mut state = AppState::new(store.clone(), Clock::system(), &public_url, sandbox);
+    if let Some(config) = esia.config(&public_url) {
+        tracing::info!(esia = %config.base_url, "logins through ESIA");
+        state = state.with_esia(config);
+    }
+    let router = registry_server::app(state);
     registry_server::serve(listener, router, shutdown_signal())
         .await
         .map_err(|error| Error::Internal(error.to_string()))?;

@@ -7,7 +7,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 
-use super::signer::{SandboxKey, Signer};
+use super::signer::{SandboxKey, Signer, Verifier};
 use crate::Error;
 
 /// The claims the broker reads from ESIA's id_token.
@@ -37,17 +37,18 @@ pub fn encode(claims: &IdTokenClaims, key: &SandboxKey) -> Result<String, Error>
 
 /// Checks an id_token's signature, issuer, audience and times, and returns
 /// its claims.
-pub fn verify(token: &str, key: &SandboxKey, issuer: &str, audience: &str, now: i64) -> Result<IdTokenClaims, String> {
+pub fn verify(token: &str, key: &dyn Verifier, issuer: &str, audience: &str, now: i64) -> Result<IdTokenClaims, String> {
     let mut parts = token.split('.');
     let (Some(header), Some(payload), Some(signature), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
         return Err("not a compact JWT".to_owned());
     };
     let header: serde_json::Value = decode_json(header)?;
-    if header["alg"] != "HS256" {
+    if header["alg"] != key.algorithm() {
         return Err(format!("unexpected algorithm {}", header["alg"]));
     }
     let signature = URL_SAFE_NO_PAD.decode(signature).map_err(|_| "signature is not base64url".to_owned())?;
-    if !key.verify(format!("{}.{}", token.split('.').next().unwrap_or_default(), payload).as_bytes(), &signature) {
+    let signing_input = format!("{}.{}", token.split('.').next().unwrap_or_default(), payload);
+    if !key.verify(signing_input.as_bytes(), &signature).map_err(|error| error.to_string())? {
         return Err("bad signature".to_owned());
     }
     let claims: IdTokenClaims = decode_json(payload)?;

@@ -25,7 +25,7 @@ use serde::Deserialize;
 
 use crate::store::NewPatient;
 use crate::Error;
-use signer::{SandboxKey, Signer};
+use signer::{Signer, Verifier};
 
 /// The scopes the portal asks ESIA for: the name, birth date, СНИЛС and
 /// contacts, and `medical_doc` for the ОМС policy.
@@ -40,9 +40,9 @@ pub struct EsiaConfig {
     pub client_id: String,
     /// Signs the requests' `client_secret`.
     pub signer: Arc<dyn Signer>,
-    /// Checks id_token signatures. Only the sandbox key is supported for
-    /// now; a GOST verifier is the production counterpart (docs/esia.md).
-    pub id_token_key: SandboxKey,
+    /// Checks id_token signatures: the sandbox key, or in production the
+    /// operator's GOST verifier command (docs/esia.md).
+    pub id_token_key: Arc<dyn Verifier>,
     /// Where ESIA sends the person back: this server's `/esia/callback`.
     pub redirect_uri: String,
     /// The id_token issuer to expect.
@@ -57,9 +57,24 @@ impl EsiaConfig {
             base_url: public_url.to_owned(),
             client_id: sandbox::CLIENT_ID.to_owned(),
             signer: Arc::new(key.clone()),
-            id_token_key: key,
+            id_token_key: Arc::new(key),
             redirect_uri: format!("{public_url}/esia/callback"),
             issuer: format!("{public_url}/"),
+        }
+    }
+
+    /// The real ESIA at `base_url` (e.g. `https://esia.gosuslugi.ru`) for a
+    /// portal registered as `client_id`, signing and checking through the
+    /// operator's commands; this server is reachable at `public_url`.
+    pub fn production(base_url: &str, client_id: &str, signer: Arc<dyn Signer>, verifier: Arc<dyn Verifier>, public_url: &str) -> Self {
+        let base_url = base_url.trim_end_matches('/').to_owned();
+        Self {
+            issuer: format!("{base_url}/"),
+            base_url,
+            client_id: client_id.to_owned(),
+            signer,
+            id_token_key: verifier,
+            redirect_uri: format!("{}/esia/callback", public_url.trim_end_matches('/')),
         }
     }
 
@@ -112,7 +127,7 @@ impl EsiaConfig {
             return Err(Error::Upstream(format!("ESIA token endpoint answered {}", response.status())));
         }
         let tokens: EsiaTokens = response.json().await.map_err(|error| Error::Upstream(format!("ESIA tokens: {error}")))?;
-        let claims = jwt::verify(&tokens.id_token, &self.id_token_key, &self.issuer, &self.client_id, now.timestamp())
+        let claims = jwt::verify(&tokens.id_token, self.id_token_key.as_ref(), &self.issuer, &self.client_id, now.timestamp())
             .map_err(|why| Error::Upstream(format!("ESIA id_token refused: {why}")))?;
         let oid = claims.oid;
         let get = |path: String| {

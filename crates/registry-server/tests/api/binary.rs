@@ -75,3 +75,69 @@ on_both_backends!(clinic_times_do_not_depend_on_the_machine_zone, |app| {
     let first_free = from_kiritimati.iter().find(|slot| slot.id == free.slots[0].id).expect("listed");
     assert_eq!(first_free.time, free.slots[0].time, "the same wall-clock time in Moscow");
 });
+
+#[tokio::test]
+async fn serve_logs_in_through_the_configured_esia_with_the_operators_signer() {
+    let dir = std::env::temp_dir().join(format!("registratura-esia-prod-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    let database = format!("sqlite:{}", dir.join("registry.sqlite3").display());
+
+    // --demo plays the sandbox; it never goes with a real ESIA.
+    let refused = Command::new(BINARY)
+        .args(["serve", "--demo", "--database-url", &database, "--esia-url", "https://esia.example", "--esia-client-id", "P"])
+        .args(["--esia-sign-command", "cat", "--esia-verify-command", "true"])
+        .output()
+        .expect("run serve");
+    assert!(!refused.status.success());
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("port").port();
+    // `cat` stands in for the GOST signing tool: the signature is then the
+    // signed string itself, which the test can read back.
+    let mut server = Command::new(BINARY)
+        .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--database-url", &database])
+        .args(["--esia-url", "https://esia.example", "--esia-client-id", "PORTAL40"])
+        .args(["--esia-sign-command", "cat", "--esia-verify-command", "true"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start registry-server");
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+    let base = format!("http://127.0.0.1:{port}");
+    let challenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+    let authorize = format!(
+        "{base}/oauth/authorize?response_type=code&client_id=registratura-desktop\
+         &redirect_uri=ru.registratura.app%3A%2Fauth%2Fcallback&state=app-state&code_challenge={challenge}&code_challenge_method=S256"
+    );
+    let started = Instant::now();
+    let response = loop {
+        match http.get(&authorize).send().await {
+            Ok(response) => break response,
+            Err(_) if started.elapsed() < Duration::from_secs(20) => tokio::time::sleep(Duration::from_millis(50)).await,
+            Err(error) => panic!("registry-server never answered: {error}"),
+        }
+    };
+    let location = response.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    assert!(location.starts_with("https://esia.example/aas/oauth2/v2/ac?client_id=PORTAL40&client_secret="), "{location}");
+    let parameter = |name: &str| {
+        let raw = location.split(['?', '&']).find_map(|pair| pair.strip_prefix(&format!("{name}="))).unwrap_or_default();
+        registratura_core::oauth::percent_decode(raw).expect("a query value")
+    };
+    use base64::Engine as _;
+    let secret = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(parameter("client_secret")).expect("base64url");
+    let expected = registry_server::esia::signed_string(
+        "PORTAL40",
+        registry_server::esia::SCOPE,
+        &parameter("timestamp"),
+        &parameter("state"),
+        &format!("{base}/esia/callback"),
+    );
+    assert_eq!(String::from_utf8(secret).expect("utf-8"), expected, "client_secret is the operator's signature of ESIA's string");
+    assert_ne!(parameter("state"), "app-state", "ESIA gets a state of the broker's own");
+    // No sandbox on a server that talks to the real ESIA.
+    let sandbox = http.get(format!("{base}/aas/oauth2/v2/ac")).send().await.expect("answer");
+    assert_eq!(sandbox.status(), 404);
+    let _ = server.kill();
+    let _ = server.wait();
+    let _ = std::fs::remove_dir_all(&dir);
+}
