@@ -93,17 +93,25 @@ pub async fn book_elsewhere(portal: &Portal, patient: u32, slot_id: i64, service
     assert_eq!(response.status(), 201, "{}", response.text().await.unwrap_or_default());
 }
 
-/// Books the first free slot of the first doctor, signed in already, and
-/// declining the phone; answers the slot's id and the ticket number.
-pub async fn book_through_the_wizard(app: &AppSession) -> (i64, String) {
+/// From the start screen to the confirm step, signed in already: the first
+/// doctor, a free slot (on the roomiest day with `roomy_day`), consent, no
+/// phone. Answers the slot's id.
+async fn walk_to_confirm(app: &AppSession, roomy_day: bool) -> i64 {
     app.click("book-button").await;
     choose_doctor(app).await;
-    let slot_id = choose_time(app).await;
+    let slot_id = if roomy_day { choose_time_on_a_whole_day(app).await } else { choose_time(app).await };
     app.wait_for_step("consent").await;
     app.click("consent-agree").await;
     app.wait_for_step("phone").await;
     app.click("phone-decline").await;
     app.wait_for_step("confirm").await;
+    slot_id
+}
+
+/// Books the first free slot of the first doctor, signed in already, and
+/// declining the phone; answers the slot's id and the ticket number.
+pub async fn book_through_the_wizard(app: &AppSession) -> (i64, String) {
+    let slot_id = walk_to_confirm(app, false).await;
     app.click("confirm-book").await;
     app.wait_for_step("booked").await;
     (slot_id, app.text_of("ticket-number").await)
@@ -162,15 +170,7 @@ async fn a_slot_taken_at_the_last_moment_keeps_every_other_choice() {
     // A reception desk's short countdown, set in the preferences file.
     let (profile, portal, app) = app_on_portal(Some(r#"{"exit_countdown_seconds": 5}"#)).await;
     sign_in(&app, &profile).await;
-
-    app.click("book-button").await;
-    choose_doctor(&app).await;
-    let slot_id = choose_time_on_a_whole_day(&app).await;
-    app.wait_for_step("consent").await;
-    app.click("consent-agree").await;
-    app.wait_for_step("phone").await;
-    app.click("phone-decline").await;
-    app.wait_for_step("confirm").await;
+    let slot_id = walk_to_confirm(&app, true).await;
 
     // Someone else books the very slot while the patient reads the summary.
     let service_id = service_of_slot(&portal, slot_id).await;
@@ -310,14 +310,7 @@ async fn a_booking_with_the_keyboard_alone() {
 async fn a_session_that_ends_mid_way_signs_in_again_and_resumes_at_the_same_step() {
     let (profile, portal, app) = app_on_portal(None).await;
     sign_in(&app, &profile).await;
-    app.click("book-button").await;
-    choose_doctor(&app).await;
-    let slot_id = choose_time(&app).await;
-    app.wait_for_step("consent").await;
-    app.click("consent-agree").await;
-    app.wait_for_step("phone").await;
-    app.click("phone-decline").await;
-    app.wait_for_step("confirm").await;
+    let slot_id = walk_to_confirm(&app, false).await;
 
     // The session ends elsewhere (signed out on another device, or revoked
     // by the portal): the refresh token in the keyring is revoked, which

@@ -186,16 +186,19 @@ impl AppSession {
         self.text_of_css(&format!("[data-testid='{test_id}']")).await
     }
 
-    /// The trimmed text of the first element matching `selector`.
-    pub async fn text_of_css(&self, selector: &str) -> String {
-        let element = self
-            .client
+    /// The first element matching `selector`, once it is on screen.
+    async fn element(&self, selector: &str) -> fantoccini::elements::Element {
+        self.client
             .wait()
             .at_most(PATIENCE)
             .for_element(Locator::Css(selector))
             .await
-            .unwrap_or_else(|error| panic!("{selector} never appeared: {error}"));
-        element.text().await.expect("read element text").trim().to_owned()
+            .unwrap_or_else(|error| panic!("{selector} never appeared: {error}"))
+    }
+
+    /// The trimmed text of the first element matching `selector`.
+    pub async fn text_of_css(&self, selector: &str) -> String {
+        self.element(selector).await.text().await.expect("read element text").trim().to_owned()
     }
 
     /// Clicks the element with `data-testid` = `test_id`.
@@ -223,41 +226,17 @@ impl AppSession {
     /// Clicks the first element matching the CSS `selector`, once it is on
     /// screen.
     pub async fn click_css(&self, selector: &str) {
-        self.client
-            .wait()
-            .at_most(PATIENCE)
-            .for_element(Locator::Css(selector))
-            .await
-            .unwrap_or_else(|error| panic!("{selector} never appeared: {error}"))
-            .click()
-            .await
-            .unwrap_or_else(|error| panic!("could not click {selector}: {error}"));
+        self.element(selector).await.click().await.unwrap_or_else(|error| panic!("could not click {selector}: {error}"));
     }
 
     /// The attribute `name` of the first element matching `selector`.
     pub async fn attr_of(&self, selector: &str, name: &str) -> String {
-        self.client
-            .wait()
-            .at_most(PATIENCE)
-            .for_element(Locator::Css(selector))
-            .await
-            .unwrap_or_else(|error| panic!("{selector} never appeared: {error}"))
-            .attr(name)
-            .await
-            .expect("read attribute")
-            .unwrap_or_default()
+        self.element(selector).await.attr(name).await.expect("read attribute").unwrap_or_default()
     }
 
     /// Types `text` into the element with `data-testid` = `test_id`.
     pub async fn type_into(&self, test_id: &str, text: &str) {
-        let selector = format!("[data-testid='{test_id}']");
-        let element = self
-            .client
-            .wait()
-            .at_most(PATIENCE)
-            .for_element(Locator::Css(&selector))
-            .await
-            .unwrap_or_else(|error| panic!("{test_id} never appeared: {error}"));
+        let element = self.element(&format!("[data-testid='{test_id}']")).await;
         element.send_keys(text).await.unwrap_or_else(|error| panic!("could not type into {test_id}: {error}"));
     }
 
