@@ -344,3 +344,17 @@ async fn a_session_that_ends_mid_way_signs_in_again_and_resumes_at_the_same_step
     assert_eq!(booked["slot_id"], slot_id);
     app.close().await;
 }
+
+#[tokio::test]
+async fn the_embedded_demo_region_can_be_browsed_down_to_a_day_out_of_the_box() {
+    // No portal configured: what `scripts/run` opens on a fresh machine.
+    let app = AppSession::launch().await;
+    app.wait_until_ready().await;
+    app.click("book-button").await;
+    choose_doctor(&app).await;
+    app.wait_for_step("date").await;
+    app.click_css("[data-testid='day'][data-status='available']").await;
+    app.wait_for_step("time").await;
+    assert!(app.text_of_css("[data-testid='slot'][data-status='free']").await.contains("свободно"));
+    app.close().await;
+}
