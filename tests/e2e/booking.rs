@@ -256,6 +256,17 @@ async fn the_cached_schedule_can_be_browsed_offline_and_booking_waits_for_the_ne
     app.close().await;
 }
 
+/// Presses → inside a grid until the focus is on an element matching
+/// `selector`, at most `limit` times.
+async fn arrow_to(app: &AppSession, selector: &str, limit: usize) {
+    for _ in 0..limit {
+        if app.focus_matches(selector).await {
+            return;
+        }
+        app.press(keys::ARROW_RIGHT).await;
+    }
+}
+
 #[tokio::test]
 async fn a_booking_with_the_keyboard_alone() {
     let (profile, portal, app) = app_on_portal(None).await;
@@ -273,21 +284,11 @@ async fn a_booking_with_the_keyboard_alone() {
     // inside them to the first day and time that can be chosen.
     app.wait_for_step("date").await;
     app.tab_to("[data-testid='day']", 30).await;
-    for _ in 0..62 {
-        if app.focus_matches("[data-testid='day'][data-status='available']").await {
-            break;
-        }
-        app.press(keys::ARROW_RIGHT).await;
-    }
+    arrow_to(&app, "[data-testid='day'][data-status='available']", 62).await;
     app.press(keys::ENTER).await;
     app.wait_for_step("time").await;
     app.tab_to("[data-testid='slot']", 30).await;
-    for _ in 0..60 {
-        if app.focus_matches("[data-testid='slot'][data-status='free']").await {
-            break;
-        }
-        app.press(keys::ARROW_RIGHT).await;
-    }
+    arrow_to(&app, "[data-testid='slot'][data-status='free']", 60).await;
     app.press(keys::ENTER).await;
 
     app.wait_for_step("consent").await;

@@ -5,6 +5,7 @@
 
 import * as api from "./api.js";
 import { track } from "./busy.js";
+import { esiaLogin } from "./components/esia-login.js";
 import { detailsList, ticketRows } from "./components/summary.js";
 import { ticketActions } from "./components/ticket-actions.js";
 import { h } from "./dom.js";
@@ -159,53 +160,25 @@ function keepFocus() {
 function showSignIn() {
   list = null;
   frame.refresh.hidden = true;
-  const login = h(
-    "button",
-    { type: "button", class: "button button--primary button--large", testid: "appointments-login", onclick: start },
-    text.loginButton,
-  );
-  const cancel = h(
-    "button",
-    { type: "button", class: "button button--secondary button--large", testid: "appointments-login-cancel", onclick: stop },
-    text.cancel,
-  );
-  const actions = h("div", { class: "start__actions" }, login);
-  const waiting = h(
-    "div",
-    { class: "login__waiting", testid: "appointments-login-waiting", hidden: true },
-    h("p", { class: "login__waiting-text" }, text.finishInBrowser),
-    h("p", {}, text.browserReturns),
-    cancel,
-  );
-  frame.body.replaceChildren(
-    h("div", { class: "appointments__signin", testid: "appointments-signin" }, h("p", { class: "start__lead" }, text.appointmentsSignIn), actions, waiting),
-  );
   const visit = visits;
-  signingIn = {
-    setWaiting(on) {
-      actions.hidden = on;
-      waiting.hidden = !on;
-      (on ? cancel : login).focus();
-    },
-  };
+  const prompt = esiaLogin({
+    prefix: "appointments",
+    actionsClass: "start__actions",
+    alive: () => current(visit) && prompt.actions.isConnected,
+    clear: () => error(""),
+    failed: (failure) => error(describeError(failure)),
+  });
+  frame.body.replaceChildren(
+    h(
+      "div",
+      { class: "appointments__signin", testid: "appointments-signin" },
+      h("p", { class: "start__lead" }, text.appointmentsSignIn),
+      prompt.actions,
+      prompt.waiting,
+    ),
+  );
+  signingIn = prompt;
   keepFocus();
-
-  async function start() {
-    error("");
-    signingIn?.setWaiting(true);
-    try {
-      await api.loginStart();
-    } catch (failure) {
-      if (!current(visit) || !login.isConnected) return;
-      signingIn?.setWaiting(false);
-      error(describeError(failure));
-    }
-  }
-
-  async function stop() {
-    await api.loginCancel().catch(() => {});
-    if (current(visit) && login.isConnected) signingIn?.setWaiting(false);
-  }
 }
 
 /** The two lists, or the empty state; the focus stays on the same button of the same appointment. */

@@ -86,16 +86,20 @@ pub async fn save_ticket_pdf(app: AppHandle, state: State<'_, AppState>, appoint
 /// «Добавить в календарь»: an .ics file with the appointment and a reminder.
 #[tauri::command]
 pub async fn save_calendar(app: AppHandle, state: State<'_, AppState>, appointment_id: i64) -> Result<SavedFile, CommandError> {
-    let token = state.sessions.access_token().await?;
-    let appointment = state.registry.appointment(&token, appointment_id).await?;
+    let appointment = my_appointment(&state, appointment_id).await?;
     let text = ics::appointment_ics(&appointment, chrono::Utc::now());
     save_with_dialog(&app, "Сохранить запись для календаря", &ticket::file_name(&appointment, "ics"), ("iCalendar", "ics"), text.into_bytes())
         .await
 }
 
-async fn ticket_pdf(state: &AppState, appointment_id: i64, paper: ticket::Paper) -> Result<(Appointment, Vec<u8>), CommandError> {
+/// One of the signed-in patient's appointments, as the server has it now.
+async fn my_appointment(state: &AppState, appointment_id: i64) -> Result<Appointment, CommandError> {
     let token = state.sessions.access_token().await?;
-    let appointment = state.registry.appointment(&token, appointment_id).await?;
+    Ok(state.registry.appointment(&token, appointment_id).await?)
+}
+
+async fn ticket_pdf(state: &AppState, appointment_id: i64, paper: ticket::Paper) -> Result<(Appointment, Vec<u8>), CommandError> {
+    let appointment = my_appointment(state, appointment_id).await?;
     let renderer = state.tickets.clone();
     let layout = ticket::layout(&appointment, paper);
     let pdf = tauri::async_runtime::spawn_blocking(move || renderer.render(&layout))
