@@ -25,6 +25,7 @@ use state::AppState;
 
 /// Starts the app and returns when its last window closes.
 pub fn run() -> ExitCode {
+    paint_on_the_cpu();
     init_logging();
     let settings = match Settings::from_env() {
         Ok(settings) => settings,
@@ -125,3 +126,22 @@ fn unix_millis() -> u128 {
         .map(|elapsed| elapsed.as_millis())
         .unwrap_or_default()
 }
+
+/// Asks WebKitGTK to paint the page on the CPU instead of compositing its
+/// layers through OpenGL, unless the person running the app already chose
+/// (`WEBKIT_DISABLE_COMPOSITING_MODE=0` keeps the GPU path).
+///
+/// The wizard is static forms: compositing buys it nothing, and where the
+/// GPU is missing or weak — reception PCs, kiosks, thin clients, virtual
+/// machines — WebKit composites through software OpenGL and a step change
+/// waited 50–400 ms for its frame. Painted on the CPU, every step is on
+/// screen within 55 ms (docs/performance.md, `scripts/bench/wizard`).
+fn paint_on_the_cpu() {
+    const VARIABLE: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
+    // Set before any thread starts, so nothing reads the environment while
+    // it changes; WebKit's processes inherit it.
+    if cfg!(target_os = "linux") && std::env::var_os(VARIABLE).is_none() {
+        std::env::set_var(VARIABLE, "1");
+    }
+}
+

@@ -351,11 +351,114 @@ async fn the_embedded_demo_region_can_be_browsed_down_to_a_day_out_of_the_box() 
     // No portal configured: what `scripts/run` opens on a fresh machine.
     let app = AppSession::launch().await;
     app.wait_until_ready().await;
+    // Every line the first sync's progress bar shows, painted or not.
+    app.client
+        .execute(
+            "window.syncLines = []; new MutationObserver(() => { \
+               const line = document.querySelector(\"[data-testid='sync-text']\"); \
+               const bar = document.querySelector(\"[data-testid='sync-progress']\"); \
+               if (line && bar) window.syncLines.push([line.textContent, bar.value, bar.max]); \
+             }).observe(document.body, { subtree: true, childList: true, characterData: true });",
+            vec![],
+        )
+        .await
+        .expect("watch the progress bar");
     app.click("book-button").await;
+    app.wait_for_step("organization").await;
+
+    // The bar said how far the first sync was, as a share and in rows.
+    let lines = app.client.execute("return window.syncLines;", vec![]).await.expect("progress lines");
+    let lines: Vec<(String, f64, f64)> = serde_json::from_value(lines).expect("lines");
+    let counted: Vec<&(String, f64, f64)> = lines.iter().filter(|(text, _, _)| text.contains(" из ")).collect();
+    assert!(!counted.is_empty(), "the bar never counted rows: {lines:?}");
+    let (last, value, max) = counted.last().expect("a counted line");
+    assert!(last.starts_with("Загружаем расписание: 100\u{a0}% ("), "{last}");
+    assert!(*max > 0.0 && value == max, "{value} of {max}");
+    assert!(counted.iter().all(|(text, _, _)| text.ends_with(&format!("из {})", group_digits(*max as u64)))), "{counted:?}");
+
     choose_doctor(&app).await;
     app.wait_for_step("date").await;
     app.click_css("[data-testid='day'][data-status='available']").await;
     app.wait_for_step("time").await;
     assert!(app.text_of_css("[data-testid='slot'][data-status='free']").await.contains("свободно"));
+    app.close().await;
+}
+
+/// `n` with thin groups of three digits, as the page writes counts.
+fn group_digits(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index) % 3 == 0 {
+            out.push('\u{a0}');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+
+/// Whether the page fits its window's width: nothing sticks out to the
+/// right, so nobody has to scroll sideways to read a step.
+const FITS_THE_WIDTH: &str = "(() => { \
+    const width = document.documentElement.clientWidth; \
+    const sticking = [...document.querySelectorAll('#wizard-panel *')] \
+      .filter((el) => el.getClientRects().length > 0 && el.getBoundingClientRect().right > width + 1) \
+      .map((el) => el.tagName + '.' + el.className); \
+    return document.documentElement.scrollWidth <= width + 1 && sticking.length === 0 ? 'fits' : JSON.stringify(sticking.slice(0, 5)); \
+  })()";
+
+#[tokio::test]
+async fn every_step_reads_at_200_percent_zoom_without_scrolling_sideways() {
+    let app = AppSession::launch().await;
+    app.wait_until_ready().await;
+    let width = |app: &AppSession| {
+        let client = app.client.clone();
+        async move { client.execute("return window.innerWidth;", vec![]).await.expect("width").as_f64().unwrap_or_default() }
+    };
+    let normal = width(&app).await;
+
+    // Ctrl and = five times: 100 % + 5 × 20 % = 200 %, as a patient zooms.
+    for _ in 0..5 {
+        app.press(&format!("{}=", keys::CONTROL)).await;
+    }
+    app.wait_until("the page zoomed to 200 %", &format!("Math.abs(window.innerWidth - {normal} / 2) <= 2")).await;
+
+    // WebKitWebDriver's clicks miss their buttons once the page is zoomed,
+    // so at 200 % the test presses them from the page itself.
+    let press = |selector: &'static str| {
+        let client = app.client.clone();
+        async move {
+            client
+                .execute(&format!("document.querySelector(\"{selector}\").click();"), vec![])
+                .await
+                .unwrap_or_else(|error| panic!("press {selector}: {error}"));
+        }
+    };
+    press("[data-testid='book-button']").await;
+    let mut fits = Vec::new();
+    for step in ["organization", "clinic", "service", "doctor"] {
+        app.wait_for_step(step).await;
+        if step == "doctor" {
+            app.wait_until("a doctor with a nearest free date", "document.querySelector(\"[data-testid='choice']\")").await;
+        }
+        fits.push((step, app.client.execute(&format!("return {FITS_THE_WIDTH};"), vec![]).await.expect("measure")));
+        app.screenshot(&format!("zoom-200-{step}")).await;
+        press("[data-testid='choice']").await;
+    }
+    app.wait_for_step("date").await;
+    fits.push(("date", app.client.execute(&format!("return {FITS_THE_WIDTH};"), vec![]).await.expect("measure")));
+    app.screenshot("zoom-200-date").await;
+    press("[data-testid='day'][data-status='available']").await;
+    app.wait_for_step("time").await;
+    fits.push(("time", app.client.execute(&format!("return {FITS_THE_WIDTH};"), vec![]).await.expect("measure")));
+    app.screenshot("zoom-200-time").await;
+    for (step, answer) in &fits {
+        assert_eq!(answer, "fits", "the {step} step sticks out at 200 %");
+    }
+
+    // Ctrl and 0 brings the usual size back.
+    app.press(&format!("{}0", keys::CONTROL)).await;
+    app.wait_until("the page back at 100 %", &format!("window.innerWidth === {normal}")).await;
     app.close().await;
 }

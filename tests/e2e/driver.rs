@@ -17,6 +17,8 @@ pub mod keys {
     pub const TAB: &str = "\u{E004}";
     pub const ENTER: &str = "\u{E007}";
     pub const ARROW_RIGHT: &str = "\u{E014}";
+    /// Held down for the rest of the keys sent with it.
+    pub const CONTROL: &str = "\u{E009}";
 }
 
 /// An app profile of its own: identifier suffix, HOME and XDG folders, and

@@ -29,10 +29,20 @@ const ORDER = [
 /** Answers that depend on the one before: another clinic voids the doctor, the date and the time. */
 const CHAIN = ["organization", "clinic", "service", "doctor", "date", "time"];
 
+/** Steps that are on screen at once: their whole point is showing progress. */
+const SHOWN_AT_ONCE = new Set(["sync"]);
+
 /** Steps that show their own answers, or none: the running summary would repeat them. */
 const NO_SUMMARY = new Set(["confirm", "booked", "sync"]);
 
 const SYNC_RETRY_MS = 15_000;
+
+/**
+ * How long a step may wait for its data before it is shown without it
+ * (with the page marked busy). Data from the local cache comes in a few
+ * milliseconds, so a step normally appears whole, in one frame.
+ */
+const REVEAL_AFTER_MS = 150;
 
 const byId = (id) => document.getElementById(id);
 
@@ -49,7 +59,12 @@ let pending = 0;
 let syncedAt = null;
 let syncing = null;
 let retryTimer = 0;
+// The step being drawn off-screen until its data is in: `{id, heading, body}`.
+let stage = null;
+let revealTimer = 0;
 let renderStarted = 0;
+let renderEntered = 0;
+let renderSetUp = 0;
 let renderMeasured = true;
 
 function freshState() {
@@ -119,6 +134,8 @@ export function closeWizard() {
   visits += 1;
   current = null;
   renderId += 1;
+  stage = null;
+  clearTimeout(revealTimer);
   clearTimeout(retryTimer);
   if (frame) frame.asOf.hidden = true;
   delete document.body.dataset.step;
@@ -147,46 +164,82 @@ export function loginFailed(failure) {
  * Shows `step`. `error` fills the error region after the change; `revisit`
  * means «go there, then come back»: later answers stay and the next choice
  * leads to the first unanswered step.
+ *
+ * The step is drawn off-screen and takes the place of the previous one in
+ * the frame after its data arrives (or after REVEAL_AFTER_MS), so the page
+ * changes once per click instead of showing an empty step first: steadier
+ * for the eye, and one paint instead of two.
  */
 function go(step, { error = "", revisit = false } = {}) {
   leave();
+  renderEntered = performance.now();
   // The click (or key) that led here, on the same clock as performance.now().
-  renderStarted = window.event ? window.event.timeStamp : performance.now();
+  renderStarted = window.event ? window.event.timeStamp : renderEntered;
   renderMeasured = false;
   if (revisit) state.changing = true;
   if (step === "confirm") state.changing = false;
   if (step !== "login") state.resume = null;
   current = step;
   renderId += 1;
+  // Built now, while the step's data is on its way, so that the frame
+  // after the data only has to swap it in.
+  stage = { id: renderId, heading: [], body: document.createDocumentFragment(), summary: summaryRows() };
   document.body.dataset.step = step;
-  frame.heading.replaceChildren();
-  frame.step.replaceChildren();
   frame.error.textContent = error;
   frame.status.textContent = "";
-  frame.back.hidden = step === "booked";
-  renderSummary();
+  showBusy();
   STEPS[step](context(step, renderId));
-  frame.heading.focus();
+  renderSetUp = performance.now();
+  clearTimeout(revealTimer);
+  if (SHOWN_AT_ONCE.has(step)) reveal();
+  else revealTimer = setTimeout(reveal, REVEAL_AFTER_MS);
   if (pending === 0) markRendered();
+}
+
+/** Puts the staged step on screen: heading, answers so far, «Назад» and the step itself. */
+function reveal() {
+  if (!stage || stage.id !== renderId) return;
+  const { heading, body, summary } = stage;
+  stage = null;
+  clearTimeout(revealTimer);
+  frame.heading.replaceChildren(...heading);
+  frame.back.hidden = current === "booked";
+  frame.summary.hidden = summary === null;
+  frame.summary.replaceChildren(...(summary || []));
+  frame.step.replaceChildren(body);
+  frame.heading.focus();
+  showBusy();
 }
 
 /**
  * Records how long the step took from the click to its first paint with its
  * data, as `data-render-ms` on <body>: scripts/bench/wizard reads it in the
- * real window. The timer after the animation frame runs once it has painted.
+ * real window. The staged step goes on screen in the animation frame; the
+ * timer after it runs once that frame has painted.
+ * `data-render-phases` splits it, so a slow step says where its time went:
+ * the click's way to our handler, the step's own drawing, the wait for its
+ * data, the wait for the frame, and the frame's style, layout and paint.
  */
 function markRendered() {
   if (renderMeasured) return;
   renderMeasured = true;
   const step = current;
   const started = renderStarted;
-  requestAnimationFrame(() =>
+  const entered = renderEntered;
+  const setUp = renderSetUp > entered ? renderSetUp : performance.now();
+  const ready = performance.now();
+  requestAnimationFrame(() => {
+    reveal();
+    const frameStarted = performance.now();
     setTimeout(() => {
       if (current !== step || started !== renderStarted) return;
-      document.body.dataset.renderMs = (performance.now() - started).toFixed(1);
+      const painted = performance.now();
+      const phases = [entered - started, setUp - entered, ready - setUp, frameStarted - ready, painted - frameStarted];
+      document.body.dataset.renderPhases = phases.map((ms) => ms.toFixed(1)).join(" ");
+      document.body.dataset.renderMs = (painted - started).toFixed(1);
       document.body.dataset.renderStep = step;
-    }, 0),
-  );
+    }, 0);
+  });
 }
 
 /** «Назад»: the previous question, or the start screen from the first. */
@@ -239,9 +292,15 @@ function context(step, id) {
   const alive = () => isOpen && id === renderId;
   return {
     state,
-    body: frame.step,
+    // Off-screen until the step is revealed, the frame's own element after.
+    get body() {
+      return stage && stage.id === id ? stage.body : frame.step;
+    },
     alive,
-    heading: (...content) => frame.heading.replaceChildren(...content),
+    heading: (...content) => {
+      if (stage && stage.id === id) stage.heading = content;
+      else if (alive()) frame.heading.replaceChildren(...content);
+    },
     say: (message) => {
       if (alive()) frame.status.textContent = message;
     },
@@ -291,13 +350,14 @@ function leave() {
   refreshStep = null;
 }
 
-function renderSummary() {
+/** The answers so far with «Изменить», or null when this step shows none. */
+function summaryRows() {
   const rows = NO_SUMMARY.has(current) ? [] : answerRows(state.answers, false).filter((row) => row.step !== current);
-  frame.summary.hidden = rows.length === 0;
-  frame.summary.replaceChildren(
+  if (rows.length === 0) return null;
+  return [
     h("h2", { class: "summary__heading", id: "summary-heading" }, text.summaryHeading),
     detailsList("wizard-summary", rows, (step) => go(step, { revisit: true })),
-  );
+  ];
 }
 
 /**
@@ -311,8 +371,13 @@ function track(promise) {
 
 function setPending(delta) {
   pending += delta;
-  document.body.dataset.busy = String(pending > 0);
+  showBusy();
   if (pending === 0 && current) markRendered();
+}
+
+/** Busy while data is on its way or the next step is not on screen yet. */
+function showBusy() {
+  document.body.dataset.busy = String(pending > 0 || stage !== null);
 }
 
 /**

@@ -25,6 +25,11 @@ pub struct Json<T>(pub T);
 #[derive(Debug, Clone, Copy)]
 pub struct Patient(pub i64);
 
+/// A bearer token as sent, not yet checked: for a route that checks it in
+/// the same database call as its own work.
+#[derive(Debug, Clone)]
+pub struct Bearer(pub String);
+
 impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Query<T> {
     type Rejection = Error;
 
@@ -52,10 +57,10 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
     }
 }
 
-impl FromRequestParts<AppState> for Patient {
+impl<S: Send + Sync> FromRequestParts<S> for Bearer {
     type Rejection = Error;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Error> {
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Error> {
         let header = parts.headers.get(axum::http::header::AUTHORIZATION).ok_or(Error::Unauthorized)?;
         let token = header
             .to_str()
@@ -64,7 +69,16 @@ impl FromRequestParts<AppState> for Patient {
             .map(str::trim)
             .filter(|token| !token.is_empty() && token.len() <= 512)
             .ok_or(Error::Unauthorized)?;
-        let patient = state.store.patient_for_token(token, state.clock.now()).await?;
+        Ok(Self(token.to_owned()))
+    }
+}
+
+impl FromRequestParts<AppState> for Patient {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Error> {
+        let Bearer(token) = Bearer::from_request_parts(parts, state).await?;
+        let patient = state.store.patient_for_token(&token, state.clock.now()).await?;
         patient.map(Patient).ok_or(Error::Unauthorized)
     }
 }

@@ -35,6 +35,10 @@ enum Command {
         /// ESIA's redirect target); defaults to http://LISTEN.
         #[arg(long)]
         public_url: Option<String>,
+        /// PostgreSQL connections in the server's pool (default: four per
+        /// core of this machine). Ignored for SQLite.
+        #[arg(long, env = "REGISTRATURA_DATABASE_CONNECTIONS", value_parser = clap::value_parser!(u32).range(1..=1000))]
+        database_connections: Option<u32>,
         #[command(flatten)]
         esia: EsiaOptions,
     },
@@ -111,7 +115,9 @@ async fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let result = match Cli::parse().command {
-        Command::Serve { listen, database_url, demo, public_url, esia } => serve(listen, &database_url, demo, public_url, &esia).await,
+        Command::Serve { listen, database_url, demo, public_url, database_connections, esia } => {
+            serve(listen, &database_url, demo, public_url, database_connections, &esia).await
+        }
         Command::Generate { size, database_url, seed } => generate(size, &database_url, seed).await,
         Command::DemoToken { database_url, patient, hours } => demo_token(&database_url, patient, hours).await,
     };
@@ -124,11 +130,18 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn serve(listen: SocketAddr, database_url: &str, demo: bool, public_url: Option<String>, esia: &EsiaOptions) -> Result<(), Error> {
+async fn serve(
+    listen: SocketAddr,
+    database_url: &str,
+    demo: bool,
+    public_url: Option<String>,
+    database_connections: Option<u32>,
+    esia: &EsiaOptions,
+) -> Result<(), Error> {
     if demo && esia.esia_url.is_some() {
         return Err(Error::InvalidInput("--demo plays ESIA's sandbox; it cannot be used with --esia-url".to_owned()));
     }
-    let store = Store::open(database_url).await?;
+    let store = Store::open_with_connections(database_url, database_connections).await?;
     if demo && store.is_empty().await? {
         generate_into(&store, Size::Demo, registry_server::embedded::DEMO_SEED).await?;
     }

@@ -6,7 +6,7 @@ use axum::response::{IntoResponse, Response};
 use registratura_core::api::{ApiError, Appointment, BookingRequest, Channel};
 use sha2::{Digest, Sha256};
 
-use crate::extract::{Json, Path, Patient};
+use crate::extract::{Bearer, Json, Path, Patient};
 use crate::store::BookingInput;
 use crate::{AppState, Error};
 
@@ -30,14 +30,14 @@ pub const MAX_IDEMPOTENCY_KEY: usize = 128;
     ))]
 pub async fn book(
     State(state): State<AppState>,
-    Patient(patient_id): Patient,
+    Bearer(token): Bearer,
     headers: HeaderMap,
     Json(request): Json<BookingRequest>,
 ) -> Result<Response, Error> {
     let idempotency_key = idempotency_key(&headers)?;
     let request_hash = request_digest(&request)?;
     let input = BookingInput {
-        patient_id,
+        token,
         request,
         idempotency_key,
         request_hash,
@@ -45,13 +45,8 @@ pub async fn book(
         now: state.clock.now(),
     };
     let booked = state.store.book(&input).await?;
-    let appointment = state
-        .store
-        .appointment(patient_id, booked.appointment_id)
-        .await?
-        .ok_or_else(|| Error::Internal("a booked appointment vanished".to_owned()))?;
-    tracing::info!(appointment = booked.appointment_id, replayed = booked.replayed, "booked");
-    let mut response = (StatusCode::CREATED, axum::Json(appointment)).into_response();
+    tracing::info!(appointment = booked.appointment.id, replayed = booked.replayed, "booked");
+    let mut response = (StatusCode::CREATED, axum::Json(booked.appointment)).into_response();
     if booked.replayed {
         response.headers_mut().insert("idempotent-replayed", HeaderValue::from_static("true"));
     }

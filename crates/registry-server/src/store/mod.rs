@@ -42,6 +42,16 @@ pub enum Store {
     Postgres(PgPool),
 }
 
+/// PostgreSQL connections for a pool when the operator names none: four per
+/// core of this machine. More connections than the cores can run only queue
+/// inside PostgreSQL, where they cost context switches and lock waits: on
+/// two cores, 48 connections booked 656 a second and 8 booked 1,299
+/// (`scripts/bench/server`, docs/performance.md).
+pub fn default_pg_connections() -> u32 {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    u32::try_from(cores * 4).unwrap_or(u32::MAX)
+}
+
 /// Where the two SQL dialects differ.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dialect {
@@ -72,16 +82,6 @@ impl Dialect {
         match self {
             Dialect::Sqlite => "SELECT COALESCE(MAX(version), 0) + 1 FROM slot",
             Dialect::Postgres => "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint",
-        }
-    }
-
-    /// A row lock on a patient, held for the rest of the transaction, so
-    /// that one patient's concurrent bookings are checked one after another.
-    /// SQLite's single writer already serialises them.
-    pub fn lock_patient(self) -> &'static str {
-        match self {
-            Dialect::Sqlite => "SELECT confirmed FROM patient WHERE id = $1",
-            Dialect::Postgres => "SELECT confirmed FROM patient WHERE id = $1 FOR UPDATE",
         }
     }
 }
@@ -127,6 +127,12 @@ impl Store {
     /// Connects to `url` (`sqlite:PATH` or `postgres://…`), creating a SQLite
     /// file if there is none, and brings the schema up to date.
     pub async fn open(url: &str) -> Result<Self, Error> {
+        Self::open_with_connections(url, None).await
+    }
+
+    /// [`Store::open`] with `connections` in the PostgreSQL pool instead of
+    /// [`default_pg_connections`]. SQLite keeps its one writer and eight readers.
+    pub async fn open_with_connections(url: &str, connections: Option<u32>) -> Result<Self, Error> {
         let store = if url.starts_with("sqlite:") {
             let options = SqliteConnectOptions::from_str(url)
                 .map_err(|error| Error::InvalidInput(format!("database url: {error}")))?
@@ -135,19 +141,27 @@ impl Store {
                 .synchronous(SqliteSynchronous::Full)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(30));
+            // sqlx pings a connection each time it leaves the pool unless
+            // told not to: a round trip to the connection's worker thread
+            // here, and to the database server for PostgreSQL — as much as
+            // the query itself. A file cannot hang up, and a PostgreSQL
+            // connection that did fails its next query and is dropped.
             let write = SqlitePoolOptions::new()
+                .test_before_acquire(false)
                 .max_connections(1)
                 .acquire_timeout(Duration::from_secs(60))
                 .connect_with(options.clone())
                 .await?;
             let read = SqlitePoolOptions::new()
+                .test_before_acquire(false)
                 .max_connections(8)
                 .connect_with(options)
                 .await?;
             Store::Sqlite { read, write }
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let pool = PgPoolOptions::new()
-                .max_connections(48)
+                .test_before_acquire(false)
+                .max_connections(connections.unwrap_or_else(default_pg_connections).max(1))
                 .acquire_timeout(Duration::from_secs(60))
                 .connect(url)
                 .await?;

@@ -81,10 +81,20 @@ on_both_backends!(a_demo_schedule_is_extended_to_four_weeks_ahead_and_synced_as_
     assert!(added > 0);
     assert_eq!(app.store.extend_demo_schedule(later).await.expect("again"), 0, "nothing more to add");
 
-    let changes: SyncChanges = app
-        .typed(&format!("/api/v1/sync/changes?since={}&directory_version={}", snapshot.version, snapshot.directory_version))
-        .await;
-    let new = changes.slots.decode().expect("decode");
+    // PostgreSQL's feed only promises versions below the oldest transaction
+    // still running anywhere in the cluster, and other tests run theirs in
+    // parallel: the new slots arrive once those have finished.
+    let mut new = Vec::new();
+    for _ in 0..100 {
+        let changes: SyncChanges = app
+            .typed(&format!("/api/v1/sync/changes?since={}&directory_version={}", snapshot.version, snapshot.directory_version))
+            .await;
+        new = changes.slots.decode().expect("decode");
+        if new.len() >= added {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
     assert_eq!(new.len(), added, "every new slot reaches the apps as a delta");
     assert!(new.iter().all(|slot| slot.starts_at > last_start && slot.status != SlotStatus::Busy));
     let zone = registratura_core::region::KALUGA.time_zone;
