@@ -25,7 +25,6 @@ use state::AppState;
 
 /// Starts the app and returns when its last window closes.
 pub fn run() -> ExitCode {
-    paint_on_the_cpu();
     init_logging();
     let settings = match Settings::from_env() {
         Ok(settings) => settings,
@@ -84,11 +83,12 @@ pub fn run() -> ExitCode {
             commands::settings::preferences,
             commands::settings::preferences_set,
         ])
-        .on_page_load(|_, payload| {
+        .on_page_load(|webview, payload| {
             if matches!(payload.event(), tauri::webview::PageLoadEvent::Finished) {
                 // The wall-clock instant lets scripts/bench/startup measure the
                 // time from exec to a loaded page against a blank Tauri window.
                 tracing::info!(at_unix_ms = unix_millis(), "page loaded");
+                paint_on_the_cpu(webview);
             }
         })
         .setup(move |app| {
@@ -127,21 +127,34 @@ fn unix_millis() -> u128 {
         .unwrap_or_default()
 }
 
-/// Asks WebKitGTK to paint the page on the CPU instead of compositing its
-/// layers through OpenGL, unless the person running the app already chose
-/// (`WEBKIT_DISABLE_COMPOSITING_MODE=0` keeps the GPU path).
+/// Asks WebKitGTK to paint the page on the CPU from now on instead of
+/// compositing its layers through OpenGL.
 ///
 /// The wizard is static forms: compositing buys it nothing, and where the
 /// GPU is missing or weak — reception PCs, kiosks, thin clients, virtual
 /// machines — WebKit composites through software OpenGL and a step change
-/// waited 50–400 ms for its frame. Painted on the CPU, every step is on
-/// screen within 55 ms (docs/performance.md, `scripts/bench/wizard`).
-fn paint_on_the_cpu() {
-    const VARIABLE: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
-    // Set before any thread starts, so nothing reads the environment while
-    // it changes; WebKit's processes inherit it.
-    if cfg!(target_os = "linux") && std::env::var_os(VARIABLE).is_none() {
-        std::env::set_var(VARIABLE, "1");
+/// waited 40–400 ms for its frame; painted on the CPU, every step is on
+/// screen within 50 ms (docs/performance.md, `scripts/bench/wizard`). It is
+/// switched once the page has loaded because WebKit's CPU path often held
+/// the first load back by half a second (`scripts/bench/startup`).
+/// `WEBKIT_DISABLE_COMPOSITING_MODE=0` in the environment keeps the GPU path.
+fn paint_on_the_cpu(webview: &tauri::Webview) {
+    #[cfg(target_os = "linux")]
+    {
+        if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_some_and(|value| value == "0") {
+            return;
+        }
+        let switched = webview.with_webview(|platform| {
+            use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
+            if let Some(settings) = WebViewExt::settings(&platform.inner()) {
+                settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+            }
+        });
+        if let Err(error) = switched {
+            tracing::warn!(%error, "could not switch the page to painting on the CPU");
+        }
     }
+    #[cfg(not(target_os = "linux"))]
+    let _ = webview;
 }
 
