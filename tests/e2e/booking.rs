@@ -78,6 +78,15 @@ async fn appointments(portal: &Portal, token: &str) -> Vec<Value> {
     response.json::<Vec<Value>>().await.expect("appointments")
 }
 
+/// The server's record of the appointment whose ticket the success screen
+/// shows (patient 1 books in these journeys), and that ticket.
+async fn shown_ticket_on_the_server(app: &AppSession, portal: &Portal) -> (String, Value) {
+    let ticket = app.text_of("ticket-number").await;
+    let mine = appointments(portal, &portal.token(1)).await;
+    let booked = mine.into_iter().find(|a| a["ticket"] == ticket.as_str()).expect("the server has the ticket");
+    (ticket, booked)
+}
+
 pub async fn book_elsewhere(portal: &Portal, patient: u32, slot_id: i64, service_id: i64) {
     let consent: Value = reqwest::get(format!("{}/api/v1/consent", portal.url)).await.expect("consent").json().await.expect("json");
     let response = reqwest::Client::new()
@@ -149,13 +158,10 @@ async fn a_full_booking_from_the_start_screen_to_the_ticket() {
     app.wait_for_step("booked").await;
     app.screenshot("booked").await;
     assert_eq!(app.text_of("booked-heading").await, "Вы успешно записались на приём!");
-    let ticket = app.text_of("ticket-number").await;
+    // The server holds the same ticket for the same slot, with the phone.
+    let (ticket, booked) = shown_ticket_on_the_server(&app, &portal).await;
     assert!(ticket.len() == 7 && ticket.bytes().all(|b| b.is_ascii_digit()), "{ticket}");
     assert!(app.text_of("countdown").await.contains("секунд"));
-
-    // The server holds the same ticket for the same slot, with the phone.
-    let mine = appointments(&portal, &portal.token(1)).await;
-    let booked = mine.iter().find(|a| a["ticket"] == ticket.as_str()).expect("the server has the ticket");
     assert_eq!(booked["slot_id"], slot_id);
     assert_eq!(booked["phone"], "+79105550147");
     assert_eq!(booked["status"], "booked");
@@ -192,9 +198,7 @@ async fn a_slot_taken_at_the_last_moment_keeps_every_other_choice() {
     app.wait_for_step("confirm").await;
     app.click("confirm-book").await;
     app.wait_for_step("booked").await;
-    let ticket = app.text_of("ticket-number").await;
-    let mine = appointments(&portal, &portal.token(1)).await;
-    let booked = mine.iter().find(|a| a["ticket"] == ticket.as_str()).expect("the server has the ticket");
+    let (_, booked) = shown_ticket_on_the_server(&app, &portal).await;
     assert_eq!(booked["slot_id"], other_id);
 
     // At zero the success screen returns to the start by itself.
@@ -301,9 +305,8 @@ async fn a_booking_with_the_keyboard_alone() {
     app.tab_to("[data-testid='confirm-book']", 30).await;
     app.press(keys::ENTER).await;
     app.wait_for_step("booked").await;
-    let ticket = app.text_of("ticket-number").await;
-    let mine = appointments(&portal, &portal.token(1)).await;
-    assert!(mine.iter().any(|a| a["ticket"] == ticket.as_str()), "the keyboard booking reached the server");
+    // The keyboard booking reached the server.
+    shown_ticket_on_the_server(&app, &portal).await;
     app.close().await;
 }
 
@@ -339,9 +342,7 @@ async fn a_session_that_ends_mid_way_signs_in_again_and_resumes_at_the_same_step
     app.wait_for_step("confirm").await;
     app.click("confirm-book").await;
     app.wait_for_step("booked").await;
-    let ticket = app.text_of("ticket-number").await;
-    let mine = appointments(&portal, &portal.token(1)).await;
-    let booked = mine.iter().find(|a| a["ticket"] == ticket.as_str()).expect("the server has the ticket");
+    let (_, booked) = shown_ticket_on_the_server(&app, &portal).await;
     assert_eq!(booked["slot_id"], slot_id);
     app.close().await;
 }

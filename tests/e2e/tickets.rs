@@ -193,21 +193,13 @@ async fn the_ticket_and_the_calendar_file_are_saved_where_the_person_chooses() {
 
     // «Сохранить PDF»: GTK's save dialog; the person types where to save.
     let pdf = folder.join("my-ticket.pdf");
-    let before = top_level_windows();
-    app.click("save-pdf").await;
-    let dialog = wait_for_window(&before, "Сохранить талон").await;
-    type_path_and_save(&dialog, &pdf);
-    app.wait_until("the PDF is saved", "(document.querySelector(\"[data-testid='wizard-status']\")?.textContent || '').includes('my-ticket.pdf')").await;
+    save_through_the_dialog(&app, "save-pdf", "Сохранить талон", &pdf).await;
     let text = std::process::Command::new("pdftotext").arg(&pdf).arg("-").output().expect("pdftotext");
     assert!(String::from_utf8_lossy(&text.stdout).contains(&ticket), "the saved PDF is this ticket");
 
     // «Добавить в календарь»: an .ics in the clinic's zone with a reminder.
     let ics = folder.join("my-appointment.ics");
-    let before = top_level_windows();
-    app.click("add-to-calendar").await;
-    let dialog = wait_for_window(&before, "Сохранить запись для календаря").await;
-    type_path_and_save(&dialog, &ics);
-    app.wait_until("the .ics is saved", "(document.querySelector(\"[data-testid='wizard-status']\")?.textContent || '').includes('my-appointment.ics')").await;
+    save_through_the_dialog(&app, "add-to-calendar", "Сохранить запись для календаря", &ics).await;
     let calendar = std::fs::read_to_string(&ics).expect("the .ics");
     assert!(calendar.contains("DTSTART;TZID=Europe/Moscow:") && calendar.contains("TRIGGER:-P1D"), "{calendar}");
     assert!(calendar.contains(&ticket));
@@ -216,6 +208,21 @@ async fn the_ticket_and_the_calendar_file_are_saved_where_the_person_chooses() {
     let written: Vec<_> = std::fs::read_dir(&folder).expect("folder").flatten().map(|entry| entry.file_name()).collect();
     assert_eq!(written.len(), 2, "{written:?}");
     app.close().await;
+}
+
+/// Presses `button`, types `path` into the save dialog titled `title`, and
+/// waits until the page says the file was saved under that name.
+async fn save_through_the_dialog(app: &AppSession, button: &str, title: &str, path: &std::path::Path) {
+    let before = top_level_windows();
+    app.click(button).await;
+    let dialog = wait_for_window(&before, title).await;
+    type_path_and_save(&dialog, path);
+    let name = path.file_name().and_then(|name| name.to_str()).expect("a file name");
+    app.wait_until(
+        &format!("{name} is saved"),
+        &format!("(document.querySelector(\"[data-testid='wizard-status']\")?.textContent || '').includes('{name}')"),
+    )
+    .await;
 }
 
 async fn wait_for_window(before: &[(String, String)], title: &str) -> String {

@@ -226,7 +226,7 @@ function markRendered() {
   const step = current;
   const started = renderStarted;
   const entered = renderEntered;
-  const setUp = renderSetUp > entered ? renderSetUp : performance.now();
+  const setUp = renderSetUp;
   const ready = performance.now();
   requestAnimationFrame(() => {
     reveal();
