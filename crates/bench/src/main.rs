@@ -31,7 +31,9 @@ enum Command {
         #[arg(long)]
         count: usize,
     },
-    /// Books random free slots from many concurrent clients.
+    /// Books random free slots from many concurrent clients: each books
+    /// again as soon as it is answered, or, with `--rate`, the clients
+    /// together send that many bookings a second on a fixed schedule.
     Book {
         #[arg(long)]
         url: String,
@@ -41,6 +43,12 @@ enum Command {
         clients: usize,
         #[arg(long, default_value_t = 10)]
         seconds: u64,
+        /// Bookings a second offered by all clients together.
+        #[arg(long)]
+        rate: Option<f64>,
+        /// The first load patient to book for (each booking has its own).
+        #[arg(long, default_value_t = 0)]
+        first_patient: usize,
     },
     /// Reads the slots of random doctors' days from many concurrent clients.
     Reads {
@@ -100,7 +108,9 @@ enum Command {
 async fn main() {
     let result = match Cli::parse().command {
         Command::Patients { database_url, count } => patients(&database_url, count).await,
-        Command::Book { url, database_url, clients, seconds } => book(&url, &database_url, clients, seconds).await,
+        Command::Book { url, database_url, clients, seconds, rate, first_patient } => {
+            book(&url, &database_url, Load { clients, seconds, rate, first_patient }).await
+        }
         Command::Reads { url, database_url, clients, seconds } => reads(&url, &database_url, clients, seconds).await,
         Command::Snapshot { url } => snapshot(&url).await,
         Command::Sync { url, cache } => cache::sync(&url, &cache).await,
@@ -167,7 +177,7 @@ async fn patients(database_url: &str, count: usize) -> Result<()> {
     let birth = "1980-01-01";
     match &store {
         Store::Sqlite { write, .. } => insert_patients!(write, count, base, birth),
-        Store::Postgres(pool) => insert_patients!(pool, count, base, birth),
+        Store::Postgres { pool, .. } => insert_patients!(pool, count, base, birth),
     }
     println!("patients: {count} in {:.1} s", started.elapsed().as_secs_f64());
     Ok(())
@@ -180,7 +190,7 @@ async fn free_future_slots(database_url: &str) -> Result<Vec<(i64, i64)>> {
                FROM slot sl WHERE sl.status = 'free' AND sl.starts_at > $1";
     let rows: Vec<(i64, i64)> = match &store {
         Store::Sqlite { read, .. } => sqlx::query_as(sql).bind(now).fetch_all(read).await?,
-        Store::Postgres(pool) => sqlx::query_as(sql).bind(now).fetch_all(pool).await?,
+        Store::Postgres { pool, .. } => sqlx::query_as(sql).bind(now).fetch_all(pool).await?,
     };
     store.close().await;
     Ok(rows)
@@ -209,29 +219,63 @@ fn percentile(sorted: &[Duration], share: f64) -> Duration {
     sorted[((sorted.len() as f64 - 1.0) * share).round() as usize]
 }
 
-async fn book(url: &str, database_url: &str, clients: usize, seconds: u64) -> Result<()> {
+/// Opens one kept-alive connection per client before the clock starts, as
+/// the app keeps its connection: otherwise the first request of each of 256
+/// clients also pays for a TCP handshake, and at a fixed rate those are the
+/// slowest 5 % of 5,000 bookings.
+async fn open_connections(http: &reqwest::Client, url: &str, clients: usize) -> Result<()> {
+    let opened = futures::future::join_all((0..clients).map(|_| http.get(format!("{url}/healthz")).send())).await;
+    for response in opened {
+        response?.error_for_status()?;
+    }
+    Ok(())
+}
+
+/// How `book` loads the server.
+struct Load {
+    clients: usize,
+    seconds: u64,
+    rate: Option<f64>,
+    first_patient: usize,
+}
+
+async fn book(url: &str, database_url: &str, load: Load) -> Result<()> {
+    let Load { clients, seconds, rate, first_patient } = load;
     let consent: serde_json::Value = reqwest::get(format!("{url}/api/v1/consent")).await?.json().await?;
     let consent = consent["version"].as_str().unwrap_or_default().to_owned();
     let mut slots = free_future_slots(database_url).await?;
     shuffle(&mut slots);
     let slots = Arc::new(slots);
     let next_slot = Arc::new(AtomicUsize::new(0));
-    let next_patient = Arc::new(AtomicUsize::new(0));
+    let next_patient = Arc::new(AtomicUsize::new(first_patient));
     let http = reqwest::Client::builder().pool_max_idle_per_host(clients).build()?;
+    open_connections(&http, url, clients).await?;
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let started = Instant::now();
-    let tasks = (0..clients).map(|_| {
+    // With a rate, client `c` sends at started + (c + k·clients) / rate for
+    // k = 0, 1, …, and a booking's time counts from when it was due, not
+    // from when it went out: a server that falls behind is charged for the
+    // wait it caused instead of being offered less.
+    let interval = rate.map(|rate| Duration::from_secs_f64(clients as f64 / rate));
+    let tasks = (0..clients).map(|client| {
         let (http, slots, next_slot, next_patient, consent) =
             (http.clone(), slots.clone(), next_slot.clone(), next_patient.clone(), consent.clone());
         let url = format!("{url}/api/v1/appointments");
         tokio::spawn(async move {
             let mut latencies = Vec::new();
             let (mut booked, mut taken, mut other) = (0_usize, 0_usize, 0_usize);
-            while Instant::now() < deadline {
+            let mut due = interval.map(|interval| started + interval.mul_f64(client as f64 / clients as f64));
+            loop {
+                if let Some(at) = due {
+                    tokio::time::sleep_until(at.into()).await;
+                }
+                if Instant::now() >= deadline {
+                    break;
+                }
                 let Some(&(slot_id, service_id)) = slots.get(next_slot.fetch_add(1, Ordering::Relaxed)) else { break };
                 let patient = next_patient.fetch_add(1, Ordering::Relaxed);
                 let body = serde_json::json!({"slot_id": slot_id, "service_id": service_id, "consent_version": consent, "phone": null});
-                let sent = Instant::now();
+                let sent = due.unwrap_or_else(Instant::now);
                 let response = http
                     .post(&url)
                     .bearer_auth(bench_token(patient))
@@ -245,6 +289,7 @@ async fn book(url: &str, database_url: &str, clients: usize, seconds: u64) -> Re
                     Ok(409) => taken += 1,
                     _ => other += 1,
                 }
+                due = due.zip(interval).map(|(at, interval)| at + interval);
             }
             (latencies, booked, taken, other)
         })
@@ -261,8 +306,9 @@ async fn book(url: &str, database_url: &str, clients: usize, seconds: u64) -> Re
         other += o;
     }
     latencies.sort();
+    let offered = rate.map(|rate| format!(", {rate:.0}/s offered")).unwrap_or_default();
     println!(
-        "book: {booked} booked, {taken} refused as taken, {other} other, in {elapsed:.1} s with {clients} clients: {:.0} bookings/s, p50 {:.1} ms, p99 {:.1} ms",
+        "book: {booked} booked, {taken} refused as taken, {other} other, in {elapsed:.1} s with {clients} clients{offered}: {:.0} bookings/s, p50 {:.1} ms, p99 {:.1} ms",
         booked as f64 / elapsed,
         percentile(&latencies, 0.50).as_secs_f64() * 1e3,
         percentile(&latencies, 0.99).as_secs_f64() * 1e3,
@@ -278,12 +324,13 @@ async fn reads(url: &str, database_url: &str, clients: usize, seconds: u64) -> R
     let sql = "SELECT d.id, MIN(ds.service_id) FROM doctor d JOIN doctor_service ds ON ds.doctor_id = d.id GROUP BY d.id";
     let doctors: Vec<(i64, i64)> = match &store {
         Store::Sqlite { read, .. } => sqlx::query_as(sql).fetch_all(read).await?,
-        Store::Postgres(pool) => sqlx::query_as(sql).fetch_all(pool).await?,
+        Store::Postgres { pool, .. } => sqlx::query_as(sql).fetch_all(pool).await?,
     };
     store.close().await;
     let doctors = Arc::new(doctors);
     let today = chrono::Utc::now().date_naive();
     let http = reqwest::Client::builder().pool_max_idle_per_host(clients).build()?;
+    open_connections(&http, url, clients).await?;
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let started = Instant::now();
     let tasks = (0..clients).map(|client| {
@@ -352,7 +399,7 @@ async fn double_bookings(database_url: &str) -> Result<()> {
     let busy_sql = "SELECT COUNT(*) FROM appointment a JOIN slot s ON s.id = a.slot_id WHERE a.status = 'booked' AND s.status <> 'busy'";
     let (doubled, inconsistent): (i64, i64) = match &store {
         Store::Sqlite { read, .. } => (sqlx::query_scalar(sql).fetch_one(read).await?, sqlx::query_scalar(busy_sql).fetch_one(read).await?),
-        Store::Postgres(pool) => (sqlx::query_scalar(sql).fetch_one(pool).await?, sqlx::query_scalar(busy_sql).fetch_one(pool).await?),
+        Store::Postgres { pool, .. } => (sqlx::query_scalar(sql).fetch_one(pool).await?, sqlx::query_scalar(busy_sql).fetch_one(pool).await?),
     };
     println!("double bookings: {doubled}; booked slots not marked busy: {inconsistent}");
     if doubled + inconsistent > 0 {

@@ -11,6 +11,7 @@
 mod auth;
 mod booking;
 mod directory;
+mod group_commit;
 mod load;
 mod patients;
 pub mod schedule;
@@ -25,7 +26,7 @@ use sqlx::sqlite::{
 };
 
 pub use auth::{PendingLogin, RedeemedCode, Refresh, SandboxCitizen};
-pub use booking::{format_ticket, Booked, BookingInput};
+pub use booking::{format_ticket, Booked, BookingInput, PgBookings, SqliteBookings};
 pub use patients::{new_token, token_hash, NewPatient};
 
 use crate::Error;
@@ -37,9 +38,13 @@ pub enum Store {
     /// survives a crash. Writes go through a single connection: SQLite allows
     /// one writer at a time anyway, and queueing in the pool avoids the
     /// `SQLITE_BUSY` storms of several connections racing for the lock.
-    Sqlite { read: SqlitePool, write: SqlitePool },
-    /// PostgreSQL with a pool sized for the server's concurrency.
-    Postgres(PgPool),
+    /// Bookings reach that connection through a queue that commits them in
+    /// groups ([`SqliteBookings`]).
+    Sqlite { read: SqlitePool, write: SqlitePool, bookings: SqliteBookings },
+    /// PostgreSQL with a pool sized for the server's concurrency; bookings
+    /// are committed in groups too ([`PgBookings`]), by half of the pool's
+    /// connections at most.
+    Postgres { pool: PgPool, bookings: PgBookings },
 }
 
 /// PostgreSQL connections for a pool when the operator names none: four per
@@ -97,7 +102,7 @@ macro_rules! on_pool {
                 let $dialect = $crate::store::Dialect::Sqlite;
                 $body
             }
-            $crate::store::Store::Postgres(pool) => {
+            $crate::store::Store::Postgres { pool, .. } => {
                 let $pool = pool;
                 #[allow(unused_variables)]
                 let $dialect = $crate::store::Dialect::Postgres;
@@ -157,15 +162,19 @@ impl Store {
                 .max_connections(8)
                 .connect_with(options)
                 .await?;
-            Store::Sqlite { read, write }
+            let bookings = booking::sqlite_bookings(write.clone());
+            Store::Sqlite { read, write, bookings }
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            let connections = connections.unwrap_or_else(default_pg_connections).max(1);
             let pool = PgPoolOptions::new()
                 .test_before_acquire(false)
-                .max_connections(connections.unwrap_or_else(default_pg_connections).max(1))
+                .max_connections(connections)
                 .acquire_timeout(Duration::from_secs(60))
                 .connect(url)
                 .await?;
-            Store::Postgres(pool)
+            let writers = usize::try_from(connections / 2).unwrap_or(1).max(1);
+            let bookings = booking::pg_bookings(pool.clone(), writers);
+            Store::Postgres { pool, bookings }
         } else {
             return Err(Error::InvalidInput(
                 "database url must start with sqlite: or postgres://".to_owned(),
@@ -183,7 +192,7 @@ impl Store {
     async fn migrate(&self) -> Result<(), Error> {
         match self {
             Store::Sqlite { write, .. } => sqlx::migrate!("./migrations/sqlite").run(write).await?,
-            Store::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await?,
+            Store::Postgres { pool, .. } => sqlx::migrate!("./migrations/postgres").run(pool).await?,
         }
         Ok(())
     }
@@ -206,11 +215,11 @@ impl Store {
     /// Closes every connection.
     pub async fn close(&self) {
         match self {
-            Store::Sqlite { read, write } => {
+            Store::Sqlite { read, write, .. } => {
                 read.close().await;
                 write.close().await;
             }
-            Store::Postgres(pool) => pool.close().await,
+            Store::Postgres { pool, .. } => pool.close().await,
         }
     }
 }

@@ -178,3 +178,34 @@ on_both_backends!(cancelling_after_the_start_is_refused, |app| {
     app.clock.set(0);
     assert_eq!(app.slot_status(&free, free.slots[0].id).await, SlotStatus::Busy);
 });
+
+// An appointment names its consent text, service and clinic; on PostgreSQL
+// no foreign key guards those rows any more (booking locked them), so
+// triggers refuse to delete them. Both backends must refuse.
+on_both_backends!(the_consent_service_and_clinic_an_appointment_names_are_kept, |app| {
+    let token = app.demo_token(1).await;
+    let consent = app.consent_version().await;
+    let free = app.free_slots(1).await;
+    let (status, booked) = app.book(&token, "kept", &free.booking(0, &consent)).await;
+    assert_eq!(status, 201, "{booked}");
+    let deletions = [
+        ("DELETE FROM consent WHERE version = $1", serde_json::Value::from(consent.clone())),
+        ("DELETE FROM service WHERE id = $1", booked["service"]["id"].clone()),
+        ("DELETE FROM clinic WHERE id = $1", booked["clinic"]["id"].clone()),
+    ];
+    for (sql, key) in deletions {
+        let refused = match (&app.store, key.as_i64()) {
+            (registry_server::Store::Sqlite { write, .. }, Some(id)) => sqlx::query(sql).bind(id).execute(write).await.is_err(),
+            (registry_server::Store::Sqlite { write, .. }, None) => {
+                sqlx::query(sql).bind(key.as_str()).execute(write).await.is_err()
+            }
+            (registry_server::Store::Postgres { pool, .. }, Some(id)) => sqlx::query(sql).bind(id).execute(pool).await.is_err(),
+            (registry_server::Store::Postgres { pool, .. }, None) => {
+                sqlx::query(sql).bind(key.as_str()).execute(pool).await.is_err()
+            }
+        };
+        assert!(refused, "{sql} must be refused");
+    }
+    let (status, _) = app.get_as(&token, &format!("/api/v1/appointments/{}", booked["id"])).await;
+    assert_eq!(status, 200);
+});

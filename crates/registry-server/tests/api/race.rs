@@ -47,3 +47,43 @@ on_both_backends!(exactly_one_of_many_concurrent_clients_wins_a_slot, |app| {
     }
     assert_eq!(holders, vec![1; ROUNDS]);
 });
+
+/// Slots raced for at the same time, and clients per slot.
+const SPREAD_SLOTS: usize = 8;
+const SPREAD_CLIENTS: usize = 25;
+
+// Many bookings of different slots at once: on SQLite they are committed
+// together in groups, where winners and refusals sit side by side. Each
+// slot must still have exactly one winner, every winner's appointment must
+// be stored with its own ticket, and no refusal may undo a neighbour.
+on_both_backends!(concurrent_bookings_of_different_slots_each_land_once, |app| {
+    let consent = app.consent_version().await;
+    let free = app.free_slots(SPREAD_SLOTS).await;
+    let mut tokens = Vec::new();
+    for n in 0..SPREAD_SLOTS * SPREAD_CLIENTS {
+        tokens.push(app.new_patient_token(u32::try_from(n).expect("small")).await);
+    }
+    let app = &app;
+    let attempts = tokens.iter().enumerate().map(|(n, token)| {
+        let slot = n % SPREAD_SLOTS;
+        let body = free.booking(slot, &consent);
+        async move { (slot, token, app.book(token, &format!("spread-{n}"), &body).await) }
+    });
+    let results = join_all(attempts).await;
+
+    let mut tickets = std::collections::HashSet::new();
+    for slot in 0..SPREAD_SLOTS {
+        let tries: Vec<_> = results.iter().filter(|(raced, _, _)| *raced == slot).collect();
+        let winners: Vec<_> = tries.iter().filter(|(_, _, (status, _))| *status == 201).collect();
+        assert_eq!(winners.len(), 1, "slot {slot}: {} winners", winners.len());
+        let taken = tries.iter().filter(|(_, _, (status, body))| *status == 409 && body["kind"] == "slot_taken").count();
+        assert_eq!(taken, SPREAD_CLIENTS - 1, "slot {slot}: every other client hears slot_taken");
+
+        let (_, token, (_, booked)) = winners[0];
+        let (status, stored) = app.get_as(token, &format!("/api/v1/appointments/{}", booked["id"])).await;
+        assert_eq!(status, 200, "slot {slot}: the winner's appointment is stored");
+        assert_eq!(&stored, booked);
+        assert!(tickets.insert(booked["ticket"].as_str().expect("ticket").to_owned()), "tickets are unique");
+        assert_eq!(app.slot_status(&free, free.slots[slot].id).await, registratura_core::api::SlotStatus::Busy);
+    }
+});

@@ -1,0 +1,96 @@
+//! A queue in front of a database writer that handles whatever has queued,
+//! up to a limit, as one group: the bookings of both backends go through it.
+//!
+//! A database commits a transaction with one flush to disk and keeps its
+//! bookkeeping per transaction, so a booking alone in its transaction pays
+//! all of that for itself. While a writer is busy with one group, the next
+//! one gathers; an idle server hands a lone booking over at once, so nothing
+//! waits for a group to fill.
+
+use std::future::Future;
+use std::sync::Arc;
+
+use tokio::sync::{mpsc, oneshot, Mutex};
+
+use crate::Error;
+
+/// Jobs waiting beyond those being handled; further senders wait.
+const QUEUE_DEPTH: usize = 4096;
+
+/// A job waiting in the queue, and where its answer goes.
+struct Queued<Job, Answer> {
+    job: Job,
+    answer: oneshot::Sender<Answer>,
+}
+
+/// The sending end: cheap to clone, one per store clone.
+pub struct GroupQueue<Job, Answer> {
+    queue: mpsc::Sender<Queued<Job, Answer>>,
+}
+
+impl<Job, Answer> Clone for GroupQueue<Job, Answer> {
+    fn clone(&self) -> Self {
+        GroupQueue { queue: self.queue.clone() }
+    }
+}
+
+impl<Job, Answer> std::fmt::Debug for GroupQueue<Job, Answer> {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // What waits in the queue is patients' bookings: never printed.
+        formatter.debug_struct("GroupQueue").field("waiting", &(self.queue.max_capacity() - self.queue.capacity())).finish()
+    }
+}
+
+impl<Job: Send + 'static, Answer: Send + 'static> GroupQueue<Job, Answer> {
+    /// Starts `writers` tasks that each take up to `limit` waiting jobs at a
+    /// time and hand them to `handle`, which answers each job in order. The
+    /// tasks end when the last clone of the queue is dropped.
+    pub(crate) fn start<Handle, Handled>(writers: usize, limit: usize, handle: Handle) -> Self
+    where
+        Handle: Fn(Vec<Job>) -> Handled + Clone + Send + Sync + 'static,
+        Handled: Future<Output = Vec<Answer>> + Send + 'static,
+    {
+        let (queue, waiting) = mpsc::channel(QUEUE_DEPTH);
+        let waiting = Arc::new(Mutex::new(waiting));
+        for _ in 0..writers.max(1) {
+            tokio::spawn(write_groups(waiting.clone(), limit, handle.clone()));
+        }
+        GroupQueue { queue }
+    }
+
+    /// Queues `job` and waits for its answer.
+    pub(crate) async fn submit(&self, job: Job) -> Result<Answer, Error> {
+        let (answer, answered) = oneshot::channel();
+        self.queue
+            .send(Queued { job, answer })
+            .await
+            .map_err(|_| Error::Internal("the group writer has stopped".to_owned()))?;
+        answered.await.map_err(|_| Error::Internal("the group writer dropped a job".to_owned()))
+    }
+}
+
+async fn write_groups<Job, Answer, Handle, Handled>(
+    waiting: Arc<Mutex<mpsc::Receiver<Queued<Job, Answer>>>>,
+    limit: usize,
+    handle: Handle,
+) where
+    Handle: Fn(Vec<Job>) -> Handled,
+    Handled: Future<Output = Vec<Answer>>,
+{
+    let mut group = Vec::with_capacity(limit);
+    loop {
+        // One writer at a time waits for jobs; the others are busy with
+        // their groups or wait for their turn to take one.
+        let taken = waiting.lock().await.recv_many(&mut group, limit).await;
+        if taken == 0 {
+            return;
+        }
+        let (jobs, answers): (Vec<Job>, Vec<oneshot::Sender<Answer>>) =
+            group.drain(..).map(|queued| (queued.job, queued.answer)).unzip();
+        for (answer, outcome) in answers.into_iter().zip(handle(jobs).await) {
+            // A client that hung up no longer waits for its answer; what was
+            // done for it stands, and a retry with its key finds it.
+            let _ = answer.send(outcome);
+        }
+    }
+}
