@@ -8,7 +8,7 @@ use registratura_core::identity::Phone;
 use registratura_core::region::KALUGA;
 
 use sqlx::postgres::PgRow;
-use sqlx::{Acquire, FromRow, PgPool, Row, SqliteConnection, SqlitePool};
+use sqlx::{FromRow, PgPool, Row, SqliteConnection, SqlitePool};
 
 use super::group_commit::GroupQueue;
 use super::{on_read, on_write, token_hash, Dialect, Store};
@@ -187,22 +187,35 @@ pub type PgBookings = GroupQueue<BookingInput, Result<Booked, Error>>;
 /// the disk: committing each booking on its own held the server to one
 /// booking a flush (610–900 a second with half the CPU idle). Its one writer
 /// books every booking that queued meanwhile in one transaction, one after
-/// another; a booking's writes sit in a savepoint of their own, so a failure
-/// undoes only them. No answer leaves before the commit, so an acknowledged
-/// booking is still on disk after a crash.
+/// another. No answer leaves before the commit, so an acknowledged booking
+/// is still on disk after a crash. A refusal changes nothing and leaves the
+/// group be; a failure (the database's, or no free ticket number) undoes
+/// the whole group, whose bookings are then booked one by one, as on
+/// PostgreSQL, so one booking's failure is only its own. Failing the group
+/// rather than one savepoint also covers the errors after which SQLite rolls
+/// the transaction back by itself.
 pub(super) fn sqlite_bookings(write: SqlitePool) -> SqliteBookings {
     GroupQueue::start(1, GROUP_LIMIT, move |group: Vec<(i64, BookingInput)>| {
         let write = write.clone();
         async move {
             match book_group(&write, &group).await {
                 Ok(outcomes) => outcomes,
-                // Nothing of the group is stored: every booking in it hears
-                // the failure, refusals included (they were judged on changes
-                // that are now undone).
-                Err(error) => group.iter().map(|_| Err(Error::Internal(format!("booking group: {error}")))).collect(),
+                Err(error) => {
+                    tracing::warn!(%error, bookings = group.len(), "a booking group failed; booking one by one");
+                    let mut outcomes = Vec::with_capacity(group.len());
+                    for booking in &group {
+                        outcomes.push(alone(book_group(&write, std::slice::from_ref(booking)).await));
+                    }
+                    outcomes
+                }
             }
         }
     })
+}
+
+/// The one answer of a group of one.
+fn alone<T>(group: Result<Vec<Result<T, Error>>, Error>) -> Result<T, Error> {
+    group?.pop().unwrap_or_else(|| Err(Error::Internal("a booking group of one answered nothing".to_owned())))
 }
 
 /// PostgreSQL books a group in one call of `book_slots` (migrations/postgres/
@@ -222,10 +235,7 @@ pub(super) fn pg_bookings(pool: PgPool, writers: usize) -> PgBookings {
                     tracing::warn!(%error, bookings = group.len(), "a booking group failed; booking one by one");
                     let mut outcomes = Vec::with_capacity(group.len());
                     for input in &group {
-                        outcomes.push(match book_in_one_call(&pool, std::slice::from_ref(input)).await {
-                            Ok(mut alone) => alone.pop().unwrap_or_else(|| Err(Error::Internal("book_slots answered nothing".to_owned()))),
-                            Err(error) => Err(error),
-                        });
+                        outcomes.push(alone(book_in_one_call(&pool, std::slice::from_ref(input)).await));
                     }
                     outcomes
                 }
@@ -234,13 +244,16 @@ pub(super) fn pg_bookings(pool: PgPool, writers: usize) -> PgBookings {
     })
 }
 
-/// Books each of `group` in turn in one transaction. The outer error is for
-/// the transaction itself (begin or commit).
+/// Books each of `group` in turn in one transaction and answers each
+/// booking or its refusal; any failure fails the group, nothing stored.
 async fn book_group(pool: &SqlitePool, group: &[(i64, BookingInput)]) -> Result<Vec<Result<(i64, bool), Error>>, Error> {
     let mut tx = pool.begin().await?;
     let mut outcomes = Vec::with_capacity(group.len());
     for (patient_id, input) in group {
-        outcomes.push(book_step_by_step(&mut tx, *patient_id, input).await);
+        match book_step_by_step(&mut tx, *patient_id, input).await {
+            Err(Error::Internal(detail)) => return Err(Error::Internal(detail)),
+            outcome => outcomes.push(outcome),
+        }
     }
     tx.commit().await?;
     Ok(outcomes)
@@ -260,8 +273,7 @@ struct Booker {
 /// a hand-over to sqlx's worker thread; the checks are two statements and
 /// the writes two more. The single writer serialises bookings, which also
 /// makes one patient's checks race-free. Runs inside the group's
-/// transaction; the writes sit in a savepoint, so a booking that fails
-/// between the claim and the ticket leaves the group's other bookings be.
+/// transaction and writes nothing when it refuses.
 async fn book_step_by_step(
     tx: &mut SqliteConnection,
     patient_id: i64,
@@ -332,16 +344,12 @@ async fn book_step_by_step(
         return Err(Error::AlreadyBooked { ticket: format_ticket(ticket) });
     }
 
-    let mut writes = tx.begin().await?;
-    let booked = claim_and_insert(&mut writes, patient_id, clinic_id, starts_at, ends_at, input).await;
-    match booked {
-        Ok(_) => writes.commit().await?,
-        Err(_) => writes.rollback().await?,
-    }
-    booked.map(|appointment_id| (appointment_id, false))
+    let appointment_id = claim_and_insert(tx, patient_id, clinic_id, starts_at, ends_at, input).await?;
+    Ok((appointment_id, false))
 }
 
-/// The claim and the appointment's row: the only writes of a booking.
+/// The claim and the appointment's row: the only writes of a booking. A
+/// refusal here (the slot taken) has written nothing.
 async fn claim_and_insert(
     tx: &mut SqliteConnection,
     patient_id: i64,

@@ -87,3 +87,54 @@ on_both_backends!(concurrent_bookings_of_different_slots_each_land_once, |app| {
         assert_eq!(app.slot_status(&free, free.slots[slot].id).await, registratura_core::api::SlotStatus::Busy);
     }
 });
+
+/// The booking the test makes fail inside the database.
+const FAILING_KEY: &str = "fails-inside-the-database";
+
+// A booking that fails inside the database (here a test trigger refuses its
+// row) fails its group's transaction; the others of its group must still be
+// booked, one by one, and the failing one must leave its slot free.
+on_both_backends!(a_booking_that_fails_in_the_database_fails_alone, |app| {
+    let failing_insert = match &app.store {
+        registry_server::Store::Sqlite { write, .. } => sqlx::raw_sql(
+            "CREATE TRIGGER refuse_in_test BEFORE INSERT ON appointment \
+             WHEN NEW.idempotency_key = 'fails-inside-the-database' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END",
+        )
+        .execute(write)
+        .await
+        .map(|_| ()),
+        registry_server::Store::Postgres { pool, .. } => sqlx::raw_sql(
+            "CREATE FUNCTION refuse_in_test() RETURNS trigger LANGUAGE plpgsql AS $$ \
+             BEGIN IF NEW.idempotency_key = 'fails-inside-the-database' THEN RAISE EXCEPTION 'refused by the test'; END IF; \
+             RETURN NEW; END $$; \
+             CREATE TRIGGER refuse_in_test BEFORE INSERT ON appointment FOR EACH ROW EXECUTE FUNCTION refuse_in_test();",
+        )
+        .execute(pool)
+        .await
+        .map(|_| ()),
+    };
+    failing_insert.expect("install the test trigger");
+
+    let consent = app.consent_version().await;
+    let free = app.free_slots(SPREAD_SLOTS).await;
+    let mut tokens = Vec::new();
+    for n in 0..SPREAD_SLOTS {
+        tokens.push(app.new_patient_token(u32::try_from(n).expect("small")).await);
+    }
+    let app = &app;
+    let attempts = tokens.iter().enumerate().map(|(n, token)| {
+        let body = free.booking(n, &consent);
+        let key = if n == SPREAD_SLOTS / 2 { FAILING_KEY.to_owned() } else { format!("alone-{n}") };
+        async move { app.book(token, &key, &body).await }
+    });
+    let results = join_all(attempts).await;
+    for (n, (status, body)) in results.iter().enumerate() {
+        if n == SPREAD_SLOTS / 2 {
+            assert_eq!((*status, body["kind"].as_str()), (500, Some("internal")), "{body}");
+            assert_eq!(app.slot_status(&free, free.slots[n].id).await, registratura_core::api::SlotStatus::Free);
+        } else {
+            assert_eq!(*status, 201, "booking {n}: {body}");
+            assert_eq!(app.slot_status(&free, free.slots[n].id).await, registratura_core::api::SlotStatus::Busy);
+        }
+    }
+});
