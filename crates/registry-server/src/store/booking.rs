@@ -1,5 +1,7 @@
 //! Booking and cancelling: the rules the server enforces, never only the UI.
 
+use std::sync::Arc;
+
 use registratura_core::api::{
     Appointment, AppointmentDoctor, AppointmentStatus, BookingRequest, Channel, Clinic, Service,
 };
@@ -10,7 +12,7 @@ use registratura_core::region::KALUGA;
 use sqlx::postgres::PgRow;
 use sqlx::{FromRow, PgPool, Row, SqliteConnection, SqlitePool};
 
-use super::group_commit::GroupQueue;
+use super::group_commit::{GroupOutcome, GroupQueue};
 use super::{on_read, on_write, token_hash, Dialect, Store};
 use crate::Error;
 
@@ -86,14 +88,14 @@ impl Store {
         match self {
             Store::Sqlite { bookings, .. } => {
                 let patient_id = self.patient_for_token(&input.token, input.now).await?.ok_or(Error::Unauthorized)?;
-                let (appointment_id, replayed) = bookings.submit((patient_id, input.clone())).await??;
+                let (appointment_id, replayed) = bookings.submit((patient_id, input.clone())).await?;
                 let appointment = self
                     .appointment(patient_id, appointment_id)
                     .await?
                     .ok_or_else(|| Error::Internal("a booked appointment vanished".to_owned()))?;
                 Ok(Booked { appointment, replayed })
             }
-            Store::Postgres { bookings, .. } => bookings.submit(input.clone()).await?,
+            Store::Postgres { bookings, .. } => bookings.submit(input.clone()).await,
         }
     }
 
@@ -195,27 +197,10 @@ pub type PgBookings = GroupQueue<BookingInput, Result<Booked, Error>>;
 /// rather than one savepoint also covers the errors after which SQLite rolls
 /// the transaction back by itself.
 pub(super) fn sqlite_bookings(write: SqlitePool) -> SqliteBookings {
-    GroupQueue::start(1, GROUP_LIMIT, move |group: Vec<(i64, BookingInput)>| {
+    GroupQueue::start(1, GROUP_LIMIT, move |group: Arc<[(i64, BookingInput)]>| {
         let write = write.clone();
-        async move {
-            match book_group(&write, &group).await {
-                Ok(outcomes) => outcomes,
-                Err(error) => {
-                    tracing::warn!(%error, bookings = group.len(), "a booking group failed; booking one by one");
-                    let mut outcomes = Vec::with_capacity(group.len());
-                    for booking in &group {
-                        outcomes.push(alone(book_group(&write, std::slice::from_ref(booking)).await));
-                    }
-                    outcomes
-                }
-            }
-        }
+        async move { book_group(&write, &group).await }
     })
-}
-
-/// The one answer of a group of one.
-fn alone<T>(group: Result<Vec<Result<T, Error>>, Error>) -> Result<T, Error> {
-    group?.pop().unwrap_or_else(|| Err(Error::Internal("a booking group of one answered nothing".to_owned())))
 }
 
 /// PostgreSQL books a group in one call of `book_slots` (migrations/postgres/
@@ -226,27 +211,15 @@ fn alone<T>(group: Result<Vec<Result<T, Error>>, Error>) -> Result<T, Error> {
 /// ticket number, or the database gave up on the transaction), its bookings
 /// are booked again one by one, so one booking's failure is only its own.
 pub(super) fn pg_bookings(pool: PgPool, writers: usize) -> PgBookings {
-    GroupQueue::start(writers, GROUP_LIMIT, move |group: Vec<BookingInput>| {
+    GroupQueue::start(writers, GROUP_LIMIT, move |group: Arc<[BookingInput]>| {
         let pool = pool.clone();
-        async move {
-            match book_in_one_call(&pool, &group).await {
-                Ok(outcomes) => outcomes,
-                Err(error) => {
-                    tracing::warn!(%error, bookings = group.len(), "a booking group failed; booking one by one");
-                    let mut outcomes = Vec::with_capacity(group.len());
-                    for input in &group {
-                        outcomes.push(alone(book_in_one_call(&pool, std::slice::from_ref(input)).await));
-                    }
-                    outcomes
-                }
-            }
-        }
+        async move { book_in_one_call(&pool, &group).await }
     })
 }
 
 /// Books each of `group` in turn in one transaction and answers each
 /// booking or its refusal; any failure fails the group, nothing stored.
-async fn book_group(pool: &SqlitePool, group: &[(i64, BookingInput)]) -> Result<Vec<Result<(i64, bool), Error>>, Error> {
+async fn book_group(pool: &SqlitePool, group: &[(i64, BookingInput)]) -> GroupOutcome<(i64, bool)> {
     let mut tx = pool.begin().await?;
     let mut outcomes = Vec::with_capacity(group.len());
     for (patient_id, input) in group {
@@ -411,7 +384,7 @@ async fn claim_and_insert(
 /// say why); the integration suite runs against both backends to keep them
 /// equal. Answers each booking of `group` in order; the outer error is for
 /// the call as a whole.
-async fn book_in_one_call(pool: &PgPool, group: &[BookingInput]) -> Result<Vec<Result<Booked, Error>>, Error> {
+async fn book_in_one_call(pool: &PgPool, group: &[BookingInput]) -> GroupOutcome<Booked> {
     let column = |pick: fn(&BookingInput) -> String| group.iter().map(pick).collect::<Vec<String>>();
     let rows = sqlx::query(
         "SELECT b.item, b.outcome, b.existing_ticket, (b.appointment).* \

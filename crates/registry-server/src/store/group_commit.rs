@@ -41,14 +41,26 @@ impl<Job, Answer> std::fmt::Debug for GroupQueue<Job, Answer> {
     }
 }
 
-impl<Job: Send + 'static, Answer: Send + 'static> GroupQueue<Job, Answer> {
+/// What a group's handler answers: each job's own outcome in order, or an
+/// error for the group as a whole.
+pub(crate) type GroupOutcome<T> = Result<Vec<Result<T, Error>>, Error>;
+
+impl<Job, T> GroupQueue<Job, Result<T, Error>>
+where
+    Job: Clone + Send + Sync + 'static,
+    T: Send + 'static,
+{
     /// Starts `writers` tasks that each take up to `limit` waiting jobs at a
-    /// time and hand them to `handle`, which answers each job in order. The
-    /// tasks end when the last clone of the queue is dropped.
+    /// time and hand them to `handle` as one group; the tasks end when the
+    /// last clone of the queue is dropped.
+    ///
+    /// `handle` answers each job in order, or fails the group as a whole:
+    /// then it has stored nothing, and each job of the group is handed to it
+    /// again alone, so that one job's failure is only its own.
     pub(crate) fn start<Handle, Handled>(writers: usize, limit: usize, handle: Handle) -> Self
     where
-        Handle: Fn(Vec<Job>) -> Handled + Clone + Send + Sync + 'static,
-        Handled: Future<Output = Vec<Answer>> + Send + 'static,
+        Handle: Fn(Arc<[Job]>) -> Handled + Clone + Send + Sync + 'static,
+        Handled: Future<Output = GroupOutcome<T>> + Send + 'static,
     {
         let (queue, waiting) = mpsc::channel(QUEUE_DEPTH);
         let waiting = Arc::new(Mutex::new(waiting));
@@ -59,23 +71,24 @@ impl<Job: Send + 'static, Answer: Send + 'static> GroupQueue<Job, Answer> {
     }
 
     /// Queues `job` and waits for its answer.
-    pub(crate) async fn submit(&self, job: Job) -> Result<Answer, Error> {
+    pub(crate) async fn submit(&self, job: Job) -> Result<T, Error> {
         let (answer, answered) = oneshot::channel();
         self.queue
             .send(Queued { job, answer })
             .await
             .map_err(|_| Error::Internal("the group writer has stopped".to_owned()))?;
-        answered.await.map_err(|_| Error::Internal("the group writer dropped a job".to_owned()))
+        answered.await.map_err(|_| Error::Internal("the group writer dropped a job".to_owned()))?
     }
 }
 
-async fn write_groups<Job, Answer, Handle, Handled>(
-    waiting: Arc<Mutex<mpsc::Receiver<Queued<Job, Answer>>>>,
+async fn write_groups<Job, T, Handle, Handled>(
+    waiting: Arc<Mutex<mpsc::Receiver<Queued<Job, Result<T, Error>>>>>,
     limit: usize,
     handle: Handle,
 ) where
-    Handle: Fn(Vec<Job>) -> Handled,
-    Handled: Future<Output = Vec<Answer>>,
+    Job: Clone,
+    Handle: Fn(Arc<[Job]>) -> Handled,
+    Handled: Future<Output = GroupOutcome<T>>,
 {
     let mut group = Vec::with_capacity(limit);
     loop {
@@ -85,12 +98,29 @@ async fn write_groups<Job, Answer, Handle, Handled>(
         if taken == 0 {
             return;
         }
-        let (jobs, answers): (Vec<Job>, Vec<oneshot::Sender<Answer>>) =
+        let (jobs, answers): (Vec<Job>, Vec<oneshot::Sender<Result<T, Error>>>) =
             group.drain(..).map(|queued| (queued.job, queued.answer)).unzip();
-        for (answer, outcome) in answers.into_iter().zip(handle(jobs).await) {
+        let jobs: Arc<[Job]> = jobs.into();
+        let outcomes = match handle(jobs.clone()).await {
+            Ok(outcomes) => outcomes,
+            Err(error) => {
+                tracing::warn!(%error, jobs = jobs.len(), "a group failed; handling its jobs one by one");
+                let mut outcomes = Vec::with_capacity(jobs.len());
+                for job in jobs.iter() {
+                    outcomes.push(alone(handle(Arc::from([job.clone()])).await));
+                }
+                outcomes
+            }
+        };
+        for (answer, outcome) in answers.into_iter().zip(outcomes) {
             // A client that hung up no longer waits for its answer; what was
             // done for it stands, and a retry with its key finds it.
             let _ = answer.send(outcome);
         }
     }
+}
+
+/// The one answer of a group of one.
+fn alone<T>(group: GroupOutcome<T>) -> Result<T, Error> {
+    group?.pop().unwrap_or_else(|| Err(Error::Internal("a group of one answered nothing".to_owned())))
 }
