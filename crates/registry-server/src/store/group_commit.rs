@@ -23,6 +23,9 @@ struct Queued<Job, Answer> {
     answer: oneshot::Sender<Answer>,
 }
 
+/// The receiving end, shared by the writers: one takes a group at a time.
+type Waiting<Job, Answer> = Arc<Mutex<mpsc::Receiver<Queued<Job, Answer>>>>;
+
 /// The sending end: cheap to clone, one per store clone.
 pub struct GroupQueue<Job, Answer> {
     queue: mpsc::Sender<Queued<Job, Answer>>,
@@ -63,7 +66,7 @@ where
         Handled: Future<Output = GroupOutcome<T>> + Send + 'static,
     {
         let (queue, waiting) = mpsc::channel(QUEUE_DEPTH);
-        let waiting = Arc::new(Mutex::new(waiting));
+        let waiting: Waiting<Job, Result<T, Error>> = Arc::new(Mutex::new(waiting));
         for _ in 0..writers.max(1) {
             tokio::spawn(write_groups(waiting.clone(), limit, handle.clone()));
         }
@@ -82,7 +85,7 @@ where
 }
 
 async fn write_groups<Job, T, Handle, Handled>(
-    waiting: Arc<Mutex<mpsc::Receiver<Queued<Job, Result<T, Error>>>>>,
+    waiting: Waiting<Job, Result<T, Error>>,
     limit: usize,
     handle: Handle,
 ) where
