@@ -377,18 +377,29 @@ async fn reads(url: &str, database_url: &str, clients: usize, seconds: u64) -> R
 
 async fn snapshot(url: &str) -> Result<()> {
     let http = reqwest::Client::new();
-    let started = Instant::now();
-    let response = http.get(format!("{url}/api/v1/sync/snapshot")).send().await?;
-    let bytes = response.bytes().await?;
-    let transferred = started.elapsed();
-    let snapshot: registratura_core::api::SyncSnapshot = serde_json::from_slice(&bytes)?;
-    let slots = snapshot.slots.decode().ok_or("snapshot columns do not decode")?;
+    // The first request after the server started builds the snapshot; the
+    // apps that ask after it within half a minute get the same one.
+    let mut times = Vec::new();
+    let mut last = None;
+    for _ in 0..2 {
+        let started = Instant::now();
+        let response = http.get(format!("{url}/api/v1/sync/snapshot")).send().await?.error_for_status()?;
+        let bytes = response.bytes().await?;
+        let transferred = started.elapsed();
+        let snapshot: registratura_core::api::SyncSnapshot = serde_json::from_slice(&bytes)?;
+        let slots = snapshot.slots.decode().ok_or("snapshot columns do not decode")?;
+        times.push((transferred, started.elapsed()));
+        last = Some((slots.len(), bytes.len()));
+    }
+    let (slots, bytes) = last.ok_or("no snapshot")?;
     println!(
-        "snapshot: {} slots, {:.1} MB decompressed, served and received in {:.2} s, parsed by {:.2} s",
-        slots.len(),
-        bytes.len() as f64 / 1e6,
-        transferred.as_secs_f64(),
-        started.elapsed().as_secs_f64()
+        "snapshot: {slots} slots, {:.1} MB decompressed; built and served to the first app in {:.2} s (parsed by {:.2} s), \
+         served to the next from the server's cache in {:.2} s (parsed by {:.2} s)",
+        bytes as f64 / 1e6,
+        times[0].0.as_secs_f64(),
+        times[0].1.as_secs_f64(),
+        times[1].0.as_secs_f64(),
+        times[1].1.as_secs_f64(),
     );
     Ok(())
 }

@@ -166,7 +166,9 @@ impl SlotStatus {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Slot {
     pub id: i64,
+    #[serde(with = "crate::calendar::rfc3339")]
     pub start: DateTime<FixedOffset>,
+    #[serde(with = "crate::calendar::rfc3339")]
     pub end: DateTime<FixedOffset>,
     /// The clinic-local time of the start, `HH:MM`.
     pub time: String,

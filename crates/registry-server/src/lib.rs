@@ -21,6 +21,7 @@ mod extract;
 pub mod oauth;
 pub mod openapi;
 mod routes;
+mod snapshot_cache;
 pub mod store;
 
 use std::future::Future;
@@ -59,6 +60,8 @@ pub struct AppState {
     pub sandbox: bool,
     /// The client for calls to ESIA.
     pub http: reqwest::Client,
+    /// The sync feed's snapshot, built once for many apps.
+    snapshots: Arc<snapshot_cache::SnapshotCache>,
 }
 
 impl AppState {
@@ -76,6 +79,7 @@ impl AppState {
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .unwrap_or_default(),
+            snapshots: Arc::default(),
         }
     }
 }

@@ -89,8 +89,26 @@ impl ScheduleCache {
             }
         }
         let snapshot = registry.snapshot().await?;
+        let (version, directory_version) = (snapshot.version, snapshot.directory_version.clone());
         let download_ms = elapsed_ms(started);
-        self.apply_snapshot(snapshot, download_ms, progress).await
+        let report = self.apply_snapshot(snapshot, download_ms, progress).await?;
+
+        // A region's server hands every app the snapshot it built last, up
+        // to half a minute old (its version says as of when): what changed
+        // since follows at once, so the cache is as fresh as after a delta.
+        let started = Instant::now();
+        let changes = registry.changes(version, &directory_version).await?;
+        if changes.snapshot_required || changes.slots.is_empty() {
+            return Ok(report);
+        }
+        let caught_up = self.apply_changes(changes, elapsed_ms(started), progress).await?;
+        Ok(SyncReport {
+            outcome: SyncOutcome::Snapshot,
+            slots_written: report.slots_written + caught_up.slots_written,
+            synced_at: caught_up.synced_at,
+            download_ms: report.download_ms + caught_up.download_ms,
+            write_ms: report.write_ms + caught_up.write_ms,
+        })
     }
 
     async fn apply_snapshot(

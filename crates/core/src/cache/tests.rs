@@ -167,6 +167,27 @@ async fn a_booking_elsewhere_reaches_the_cache_as_a_delta_and_the_stale_slot_is_
     assert_eq!(cache.status().await.expect("status").slots, count);
 }
 
+// The server hands a second app the snapshot it built for the first; the
+// booking made in between reaches the second app in the same sync.
+#[tokio::test]
+async fn a_snapshot_built_before_a_booking_is_caught_up_in_the_same_sync() {
+    let fixture = fixture().await;
+    let first = ScheduleCache::open(&fixture.dir.join("first.sqlite3")).await.expect("open");
+    first.sync(&fixture.registry, &|_| {}).await.expect("snapshot");
+    let (doctor_id, service_id, date, slot) = fixture.a_free_slot(&first).await;
+    let consent = fixture.registry.consent().await.expect("consent");
+    let request = BookingRequest { slot_id: slot.id, service_id, consent_version: consent.version, phone: None };
+    fixture.registry.book(&fixture.token(2).await, "between-syncs", &request).await.expect("books");
+
+    let second = ScheduleCache::open(&fixture.dir.join("second.sqlite3")).await.expect("open");
+    let report = second.sync(&fixture.registry, &|_| {}).await.expect("snapshot and changes");
+    assert_eq!(report.outcome, SyncOutcome::Snapshot);
+    let day = second.day_slots(doctor_id, service_id, date, now()).await.expect("day");
+    assert_eq!(day.iter().find(|s| s.id == slot.id).expect("the slot").status, SlotStatus::Busy);
+    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM slot").fetch_one(&second.pool).await.expect("count");
+    assert_eq!(second.status().await.expect("status").slots, count);
+}
+
 #[tokio::test]
 async fn a_damaged_cache_file_is_rebuilt_and_resyncs() {
     let fixture = fixture().await;

@@ -1,9 +1,10 @@
 //! The sync feed for the app's schedule cache.
 
 use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::Response;
 use axum::Json;
 use registratura_core::api::{ApiError, SyncChanges, SyncSnapshot};
-use registratura_core::region::KALUGA;
 use serde::Deserialize;
 
 use crate::extract::Query;
@@ -18,21 +19,14 @@ pub struct ChangesQuery {
     directory_version: String,
 }
 
-/// `GET /api/v1/sync/snapshot` — everything public, in columns.
+/// `GET /api/v1/sync/snapshot` — everything public, in columns, as of its
+/// `version`; the one built last for every app, up to half a minute old
+/// (src/snapshot_cache.rs), so the changes since its version follow.
 #[utoipa::path(get, path = "/api/v1/sync/snapshot", tag = "sync",
     responses((status = 200, body = SyncSnapshot, description = "gzip-compressed when the client accepts it")))]
-pub async fn snapshot(State(state): State<AppState>) -> Result<Json<SyncSnapshot>, Error> {
-    let snapshot = state.store.snapshot().await?;
-    Ok(Json(SyncSnapshot {
-        version: snapshot.version,
-        directory_version: snapshot.directory_version,
-        time_zone: KALUGA.time_zone.name().to_owned(),
-        organizations: snapshot.organizations,
-        clinics: snapshot.clinics,
-        services: snapshot.services,
-        doctors: snapshot.doctors,
-        slots: snapshot.slots,
-    }))
+pub async fn snapshot(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, Error> {
+    let built = state.snapshots.get(&state.store).await?;
+    Ok(built.response(&headers))
 }
 
 /// `GET /api/v1/sync/changes?since=V&directory_version=D` — the slots

@@ -88,6 +88,16 @@ impl Store {
         })
     }
 
+    /// The version of the directory (organisations, clinics, services,
+    /// doctors) this database holds; empty before a region is loaded.
+    pub async fn directory_version(&self) -> Result<String, Error> {
+        on_read!(self, |pool, dialect| {
+            let version: Option<String> =
+                sqlx::query_scalar("SELECT value FROM meta WHERE key = 'directory_version'").fetch_optional(pool).await?;
+            Ok(version.unwrap_or_default())
+        })
+    }
+
     /// The slots changed at or after `since`, and the version to ask from
     /// next time.
     pub async fn changes(&self, since: i64) -> Result<(i64, String, SlotColumns), Error> {

@@ -25,6 +25,12 @@ on_both_backends!(a_calendar_and_its_days_agree, |app| {
     }
     // Sundays are days off for every generated doctor.
     assert!(days.iter().filter(|day| day.date.format("%u").to_string() == "7").all(|day| day.status == DayStatus::Unavailable));
+    // A day off of a doctor who offers the service is an empty day, not an error.
+    let sunday = days.iter().find(|day| day.date.format("%u").to_string() == "7").expect("a Sunday in four weeks");
+    let (status, body) = app
+        .get(&format!("/api/v1/doctors/{}/slots?date={}&service={}", free.doctor.id, sunday.date, free.service_id))
+        .await;
+    assert_eq!((status, body), (200, serde_json::json!([])));
 });
 
 on_both_backends!(a_range_of_dates_is_bounded_and_ordered, |app| {
@@ -46,5 +52,10 @@ on_both_backends!(a_service_the_doctor_does_not_offer_is_refused, |app| {
     let (status, body) = app.get(&format!("/api/v1/doctors/{}/dates?service={other}", free.doctor.id)).await;
     assert_eq!((status, body["kind"].as_str()), (400, Some("invalid_input")));
     let (status, body) = app.get(&format!("/api/v1/doctors/999999/dates?service={other}")).await;
+    assert_eq!((status, body["kind"].as_str()), (404, Some("not_found")));
+    let day = free.date;
+    let (status, body) = app.get(&format!("/api/v1/doctors/{}/slots?date={day}&service={other}", free.doctor.id)).await;
+    assert_eq!((status, body["kind"].as_str()), (400, Some("invalid_input")));
+    let (status, body) = app.get(&format!("/api/v1/doctors/999999/slots?date={day}&service={other}")).await;
     assert_eq!((status, body["kind"].as_str()), (404, Some("not_found")));
 });

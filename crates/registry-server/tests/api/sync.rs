@@ -42,16 +42,47 @@ on_both_backends!(a_snapshot_then_changes_follow_every_booking_and_cancel, |app|
 
 on_both_backends!(the_feed_is_gzip_compressed_for_clients_that_accept_it, |app| {
     let raw = reqwest::Client::builder().no_gzip().build().expect("client");
-    let response = raw
-        .get(app.url("/api/v1/sync/snapshot"))
-        .header("accept-encoding", "gzip")
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(response.status(), 200);
-    assert_eq!(response.headers().get("content-encoding").and_then(|v| v.to_str().ok()), Some("gzip"));
+    let fetch = |encoding: &'static str| {
+        raw.get(app.url("/api/v1/sync/snapshot")).header("accept-encoding", encoding).send()
+    };
+    let compressed = fetch("gzip").await.expect("request");
+    assert_eq!(compressed.status(), 200);
+    assert_eq!(compressed.headers().get("content-encoding").and_then(|v| v.to_str().ok()), Some("gzip"));
+    let compressed = compressed.bytes().await.expect("body");
+    let plain = fetch("identity").await.expect("request");
+    assert_eq!(plain.headers().get("content-encoding"), None);
+    assert_eq!(plain.headers().get("content-type").and_then(|v| v.to_str().ok()), Some("application/json"));
+    let plain = plain.bytes().await.expect("body");
+    let mut unpacked = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&compressed[..]), &mut unpacked).expect("gunzip");
+    assert_eq!(unpacked, plain.to_vec(), "the same snapshot either way");
+    assert!(compressed.len() * 3 < plain.len(), "{} bytes compressed from {}", compressed.len(), plain.len());
+
     let (status, body) = app.get("/api/v1/sync/changes?since=-1&directory_version=x").await;
     assert_eq!((status, body["kind"].as_str()), (400, Some("invalid_input")));
+});
+
+// Apps that ask within half a minute of each other share one snapshot; one
+// that was built before a booking still leads to it through the changes
+// since its version, so the app's cache ends up exact either way.
+on_both_backends!(apps_share_a_snapshot_and_catch_up_through_the_changes_since_it, |app| {
+    let asked = (0..4).map(|_| app.typed::<SyncSnapshot>("/api/v1/sync/snapshot"));
+    let first = futures::future::join_all(asked).await;
+    assert!(first.iter().all(|snapshot| snapshot.version == first[0].version), "built once for apps asking at once");
+
+    let token = app.demo_token(1).await;
+    let consent = app.consent_version().await;
+    let free = app.free_slots(1).await;
+    let (status, _) = app.book(&token, "shared-snapshot", &free.booking(0, &consent)).await;
+    assert_eq!(status, 201);
+
+    let second: SyncSnapshot = app.typed("/api/v1/sync/snapshot").await;
+    assert_eq!(second.version, first[0].version, "the same snapshot, still fresh");
+    let in_snapshot = second.slots.decode().expect("decode").into_iter().find(|slot| slot.id == free.slots[0].id);
+    assert_eq!(in_snapshot.map(|slot| slot.status), Some(SlotStatus::Free), "as of its version");
+    let path = format!("/api/v1/sync/changes?since={}&directory_version={}", second.version, second.directory_version);
+    let caught_up = changes_including(&app, &path, free.slots[0].id).await.slots.decode().expect("decode");
+    assert_eq!(caught_up.iter().find(|slot| slot.id == free.slots[0].id).map(|slot| slot.status), Some(SlotStatus::Busy));
 });
 
 /// Asks for changes until they include `slot_id`. On PostgreSQL the feed
@@ -102,4 +133,21 @@ on_both_backends!(a_demo_schedule_is_extended_to_four_weeks_ahead_and_synced_as_
     assert!(last_day >= Some(later + chrono::Duration::days(registry_server::demo::SCHEDULE_DAYS - 8)), "{last_day:?}");
     let known: std::collections::HashSet<i64> = before.iter().map(|slot| slot.id).collect();
     assert!(new.iter().all(|slot| !known.contains(&slot.id)), "new ids");
+});
+
+// A snapshot of an old directory would send every app that took it straight
+// back for another: once the directory changes, the next snapshot is new.
+on_both_backends!(a_changed_directory_is_never_served_from_an_old_snapshot, |app| {
+    let before: SyncSnapshot = app.typed("/api/v1/sync/snapshot").await;
+    let reload = "UPDATE meta SET value = 'reloaded' WHERE key = 'directory_version'";
+    match &app.store {
+        registry_server::Store::Sqlite { write, .. } => sqlx::query(reload).execute(write).await.map(|_| ()),
+        registry_server::Store::Postgres { pool, .. } => sqlx::query(reload).execute(pool).await.map(|_| ()),
+    }
+    .expect("change the directory version");
+    let after: SyncSnapshot = app.typed("/api/v1/sync/snapshot").await;
+    assert_ne!(before.directory_version, "reloaded");
+    assert_eq!(after.directory_version, "reloaded");
+    let quiet: SyncChanges = app.typed("/api/v1/sync/changes?since=0&directory_version=reloaded").await;
+    assert!(!quiet.snapshot_required);
 });
