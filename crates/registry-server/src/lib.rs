@@ -30,6 +30,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
+use axum::http::header;
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -44,6 +45,10 @@ pub use store::Store;
 
 /// The largest request body any route accepts; a booking is under 200 bytes.
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
+
+/// The largest refused body still read to its end before the 413, so that
+/// the client gets the answer; a larger one is cut off.
+const MAX_REFUSED_BODY_BYTES: usize = 1024 * 1024;
 /// The longest query string any route accepts.
 pub const MAX_QUERY_BYTES: usize = 1024;
 
@@ -176,7 +181,7 @@ pub fn app(state: AppState) -> Router {
         .fallback(error::not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(middleware::from_fn(bound_query_and_log))
+        .layer(middleware::from_fn(bound_request_and_log))
         .with_state(state)
 }
 
@@ -207,12 +212,23 @@ async fn method_not_allowed() -> Error {
     Error::InvalidInput("этот метод для этого адреса не поддерживается".to_owned())
 }
 
-/// Refuses overlong query strings and logs each request by its route
-/// template — never its path values, query or body, which may identify a
+/// Refuses overlong query strings and bodies declared longer than any route
+/// accepts, and logs each request by its route template — never its path values, query or body, which may identify a
 /// patient.
-async fn bound_query_and_log(request: Request, next: Next) -> Response {
+async fn bound_request_and_log(request: Request, next: Next) -> Response {
     use axum::response::IntoResponse;
     if request.uri().query().is_some_and(|query| query.len() > MAX_QUERY_BYTES) {
+        return Error::TooLarge.into_response();
+    }
+    let declared = request.headers().get(header::CONTENT_LENGTH).and_then(|value| value.to_str().ok()?.parse::<u64>().ok());
+    if let Some(declared) = declared.filter(|&declared| declared > MAX_BODY_BYTES as u64) {
+        // Answering before the client has sent its body and then closing
+        // on the unread bytes resets the connection: the client sees a
+        // broken pipe instead of the 413. A body of moderate size is read
+        // and dropped first, so the client finishes sending and reads why.
+        if declared <= MAX_REFUSED_BODY_BYTES as u64 {
+            let _ = axum::body::to_bytes(request.into_body(), MAX_REFUSED_BODY_BYTES).await;
+        }
         return Error::TooLarge.into_response();
     }
     let method = request.method().clone();

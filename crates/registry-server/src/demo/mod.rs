@@ -190,11 +190,21 @@ fn specialty_of(position: &str) -> usize {
     SPECIALTIES.iter().position(|s| s.position == position).unwrap_or(THERAPY)
 }
 
+/// A demo clinic: its name, its address and the specialties it has.
+type DemoClinic<'a> = (&'a str, &'a str, &'a [usize]);
+
+/// A demo organisation: its name, short name and address, and its clinics.
+type DemoOrganization<'a> = (&'a str, &'a str, &'a str, &'a [DemoClinic<'a>]);
+
+/// A demo patient: surname, name, patronymic, birth date (year, month,
+/// day), and whether the ESIA account is confirmed.
+type DemoPerson = (&'static str, &'static str, &'static str, (i32, u32, u32), bool);
+
 /// The organisations of the embedded default, with the specialties each of
 /// their clinics has.
 fn demo_directory(region: &mut DemoRegion, random: &mut SplitMix64) {
     let adult = [THERAPY, THERAPY, THERAPY, 4, 5, 6, 7, 9, 10];
-    let organizations: &[(&str, &str, &str, &[(&str, &str, &[usize])])] = &[
+    let organizations: &[DemoOrganization<'_>] = &[
         (
             "ГБУЗ КО «Калужская городская поликлиника № 2»",
             "Городская поликлиника № 2, Калуга",
@@ -409,7 +419,7 @@ fn schedule(
 /// The demo patients `demo-token` and the ESIA sandbox know: valid СНИЛС and
 /// policy numbers; the last two have unconfirmed ESIA accounts.
 fn demo_patients(random: &mut SplitMix64) -> Vec<PatientRow> {
-    let people: &[(&str, &str, &str, (i32, u32, u32), bool)] = &[
+    let people: &[DemoPerson] = &[
         ("Захарова", "Софья", "Сергеевна", (1951, 3, 14), true),
         ("Кузнецов", "Иван", "Петрович", (1948, 11, 2), true),
         ("Смирнова", "Анна", "Викторовна", (1987, 6, 21), true),

@@ -50,7 +50,7 @@ pub enum Refresh {
 }
 
 /// A test citizen of the ESIA sandbox.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SandboxCitizen {
     pub oid: String,
     pub mobile: String,
@@ -320,25 +320,13 @@ impl Store {
 
     pub async fn sandbox_citizen(&self, oid: &str) -> Result<Option<SandboxCitizen>, Error> {
         on_read!(self, |pool, dialect| {
-            let row: Option<(String, String, String, String, String, String, String, String, Option<String>, bool)> = sqlx::query_as(
+            Ok(sqlx::query_as(
                 "SELECT oid, mobile, email, snils, last_name, first_name, middle_name, birth_date, policy, trusted \
                  FROM sandbox_citizen WHERE oid = $1",
             )
             .bind(oid)
             .fetch_optional(pool)
-            .await?;
-            Ok(row.map(|(oid, mobile, email, snils, last_name, first_name, middle_name, birth_date, policy, trusted)| SandboxCitizen {
-                oid,
-                mobile,
-                email,
-                snils,
-                last_name,
-                first_name,
-                middle_name,
-                birth_date,
-                policy,
-                trusted,
-            }))
+            .await?)
         })
     }
 

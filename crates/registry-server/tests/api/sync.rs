@@ -68,7 +68,7 @@ on_both_backends!(the_feed_is_gzip_compressed_for_clients_that_accept_it, |app| 
 on_both_backends!(apps_share_a_snapshot_and_catch_up_through_the_changes_since_it, |app| {
     let asked = (0..4).map(|_| app.typed::<SyncSnapshot>("/api/v1/sync/snapshot"));
     let first = futures::future::join_all(asked).await;
-    assert!(first.iter().all(|snapshot| snapshot.version == first[0].version), "built once for apps asking at once");
+    assert!(first.iter().all(|snapshot| snapshot.version == first[0].version), "apps asking at once get the same snapshot");
 
     let token = app.demo_token(1).await;
     let consent = app.consent_version().await;
