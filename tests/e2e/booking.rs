@@ -336,6 +336,13 @@ async fn a_session_that_ends_mid_way_signs_in_again_and_resumes_at_the_same_step
     app.click("confirm-book").await;
     app.wait_for_step("login").await;
     assert_eq!(app.text_of("wizard-error").await, "Сеанс завершён. Войдите через ЕСИА ещё раз.");
+    // The header stops showing the patient as signed in at the same moment.
+    app.wait_until(
+        "the header shows nobody signed in",
+        "document.getElementById('signed-in').hidden && !document.getElementById('account-button').hidden \
+         && document.body.dataset.session === 'signed-out'",
+    )
+    .await;
     app.click("wizard-login").await;
     complete_login(&app, &profile, 1).await;
     // Back at the confirm step with every answer kept.
@@ -344,6 +351,24 @@ async fn a_session_that_ends_mid_way_signs_in_again_and_resumes_at_the_same_step
     app.wait_for_step("booked").await;
     let (_, booked) = shown_ticket_on_the_server(&app, &portal).await;
     assert_eq!(booked["slot_id"], slot_id);
+    app.close().await;
+}
+
+// The server stops accepting the access token while the session itself is
+// good (it ran out by the server's clock first): the app renews it and books
+// without asking the patient to sign in again.
+#[tokio::test]
+async fn an_access_token_the_server_refuses_is_renewed_without_asking_the_patient() {
+    let (profile, portal, app) = app_on_portal(None).await;
+    sign_in(&app, &profile).await;
+    let slot_id = walk_to_confirm(&app, false).await;
+    assert!(portal.forget_access_tokens().await > 0, "the app's access token was on the server");
+
+    app.click("confirm-book").await;
+    app.wait_for_step("booked").await;
+    let (_, booked) = shown_ticket_on_the_server(&app, &portal).await;
+    assert_eq!(booked["slot_id"], slot_id);
+    assert_eq!(app.attr_of("body", "data-session").await, "signed-in");
     app.close().await;
 }
 

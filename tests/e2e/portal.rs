@@ -78,6 +78,14 @@ impl Portal {
         }
     }
 
+    /// Makes the server refuse every access token it has issued, as if they
+    /// had run out by its clock; the refresh tokens stay good.
+    pub async fn forget_access_tokens(&self) -> u64 {
+        let url = format!("sqlite:{}", self.database.display());
+        let mut connection = <sqlx::SqliteConnection as sqlx::Connection>::connect(&url).await.expect("open the portal's database");
+        sqlx::query("DELETE FROM access_token").execute(&mut connection).await.expect("forget access tokens").rows_affected()
+    }
+
     /// An access token for demo patient `number`, as `registry-server
     /// demo-token` prints it.
     pub fn token(&self, number: u32) -> String {

@@ -11,6 +11,7 @@ import { ticketActions } from "./components/ticket-actions.js";
 import { h } from "./dom.js";
 import { doctorDative, longDate, longDateOn } from "./format.js";
 import { describeError, errorText, text } from "./i18n/ru.js";
+import { sessionEnded } from "./session.js";
 
 const byId = (id) => document.getElementById(id);
 
@@ -138,6 +139,7 @@ async function load({ keep = false, announce = false } = {}) {
 /** An error no action explains itself: an expired session means signing in again, here. */
 function failed(failure) {
   if (failure && failure.kind === "session_expired") {
+    sessionEnded();
     showSignIn();
     error(errorText.session_expired);
     return;

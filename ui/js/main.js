@@ -11,6 +11,7 @@ import {
   openAppointments,
 } from "./appointments.js";
 import { describeError, text } from "./i18n/ru.js";
+import { onSessionEnded } from "./session.js";
 import { closeSettings, initSettings, openSettings } from "./settings.js";
 import { closeWizard, initWizard, loginFailed, openWizard, sessionChanged } from "./wizard.js";
 
@@ -158,6 +159,7 @@ function wire() {
   initAppointments({ book: openBooking, exit: leaveAppointments });
   initSettings({ exit: () => showPanel("start") });
 
+  onSessionEnded(() => renderSession({ signed_in: false }));
   api.onEvent("session-changed", (view) => {
     renderSession(view);
     sessionChanged(view);

@@ -8,6 +8,7 @@ import * as api from "./api.js";
 import { answerRows, detailsList } from "./components/summary.js";
 import { h } from "./dom.js";
 import { describeError, errorText, text } from "./i18n/ru.js";
+import { sessionEnded } from "./session.js";
 import { render as booked } from "./steps/booked.js";
 import { render as confirm } from "./steps/confirm.js";
 import { render as consent } from "./steps/consent.js";
@@ -338,6 +339,7 @@ function context(step, id) {
 function fail(error) {
   if (error && error.kind === "session_expired") {
     state.session = { signed_in: false, confirmed: false };
+    sessionEnded();
     if (current !== "login") state.resume = current;
     go("login", { error: errorText.session_expired });
     return;

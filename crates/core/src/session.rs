@@ -4,6 +4,7 @@
 //! The access token stays in memory; the refresh token goes to the OS
 //! keyring and nowhere else — never a file, the cache, a log or the webview.
 
+use std::future::Future;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -206,6 +207,36 @@ impl Sessions {
             }
             session.refresh.clone()
         };
+        self.refresh_with(refresh).await
+    }
+
+    /// Calls the registry as the signed-in patient with a valid access
+    /// token. When the server refuses the token all the same (the session
+    /// was revoked elsewhere, or the token ran out by the server's clock
+    /// before ours said so), the session is refreshed once and the call
+    /// repeated; a refusal of the refresh, or of the repeated call, ends the
+    /// session here too, so that nothing goes on showing the patient as
+    /// signed in. Repeating is safe: a refused call did nothing.
+    pub async fn authorized<T, Call, Called>(&self, call: Call) -> Result<T, Error>
+    where
+        Call: Fn(Sensitive<String>) -> Called,
+        Called: Future<Output = Result<T, Error>>,
+    {
+        match call(self.access_token().await?).await {
+            Err(Error::SessionExpired) => {}
+            answered => return answered,
+        }
+        let refresh = lock(&self.current).as_ref().map(|session| session.refresh.clone()).ok_or(Error::SessionExpired)?;
+        let answered = call(self.refresh_with(refresh).await?).await;
+        if matches!(answered, Err(Error::SessionExpired)) {
+            self.forget();
+        }
+        answered
+    }
+
+    /// A new access token for `refresh`; the session is forgotten when the
+    /// provider refuses it.
+    async fn refresh_with(&self, refresh: Sensitive<String>) -> Result<Sensitive<String>, Error> {
         let client = self.client().await?;
         match client.refresh(refresh.expose()).await {
             Ok(tokens) => {

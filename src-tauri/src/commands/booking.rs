@@ -25,8 +25,8 @@ pub struct ProfileView {
 /// The signed-in patient's saved phones and whether they may book.
 #[tauri::command]
 pub async fn profile(state: State<'_, AppState>) -> Result<ProfileView, CommandError> {
-    let token = state.sessions.access_token().await?;
-    let profile = state.registry.profile(&token).await?;
+    let registry = &state.registry;
+    let profile = state.sessions.authorized(|token| async move { registry.profile(&token).await }).await?;
     Ok(ProfileView { phones: profile.phones, confirmed: profile.confirmed })
 }
 
@@ -40,8 +40,15 @@ pub struct PhonesView {
 #[tauri::command]
 pub async fn save_phone(state: State<'_, AppState>, phone: String) -> Result<PhonesView, CommandError> {
     let phone = Phone::parse(&phone)?;
-    let token = state.sessions.access_token().await?;
-    Ok(PhonesView { phones: state.registry.add_phone(&token, phone).await? })
+    let registry = &state.registry;
+    let phones = state
+        .sessions
+        .authorized(|token| {
+            let phone = phone.clone();
+            async move { registry.add_phone(&token, phone).await }
+        })
+        .await?;
+    Ok(PhonesView { phones })
 }
 
 /// The booking the confirm step sends.
@@ -62,8 +69,8 @@ pub struct BookCommand {
 pub async fn book(state: State<'_, AppState>, request: BookCommand) -> Result<Appointment, CommandError> {
     let phone = request.phone.as_deref().map(Phone::parse).transpose()?;
     let booking = BookingRequest { slot_id: request.slot_id, service_id: request.service_id, consent_version: request.consent_version, phone };
-    let token = state.sessions.access_token().await?;
-    let appointment = state.registry.book(&token, &request.idempotency_key, &booking).await?;
+    let (registry, key, booking) = (&state.registry, &request.idempotency_key, &booking);
+    let appointment = state.sessions.authorized(|token| async move { registry.book(&token, key, booking).await }).await?;
     tracing::info!(appointment = appointment.id, "booked");
     Ok(appointment)
 }

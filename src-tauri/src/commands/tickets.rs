@@ -15,15 +15,16 @@ use crate::state::AppState;
 /// The patient's appointments, upcoming first.
 #[tauri::command]
 pub async fn appointments(state: State<'_, AppState>) -> Result<AppointmentLists, CommandError> {
-    let token = state.sessions.access_token().await?;
-    Ok(arrange(state.registry.appointments(&token).await?, chrono::Utc::now()))
+    let registry = &state.registry;
+    let appointments = state.sessions.authorized(|token| async move { registry.appointments(&token).await }).await?;
+    Ok(arrange(appointments, chrono::Utc::now()))
 }
 
 /// Cancels an appointment; its slot is free for others at once.
 #[tauri::command]
 pub async fn cancel_appointment(state: State<'_, AppState>, appointment_id: i64) -> Result<Appointment, CommandError> {
-    let token = state.sessions.access_token().await?;
-    let appointment = state.registry.cancel(&token, appointment_id).await?;
+    let registry = &state.registry;
+    let appointment = state.sessions.authorized(|token| async move { registry.cancel(&token, appointment_id).await }).await?;
     tracing::info!(appointment = appointment.id, "cancelled");
     Ok(appointment)
 }
@@ -94,8 +95,8 @@ pub async fn save_calendar(app: AppHandle, state: State<'_, AppState>, appointme
 
 /// One of the signed-in patient's appointments, as the server has it now.
 async fn my_appointment(state: &AppState, appointment_id: i64) -> Result<Appointment, CommandError> {
-    let token = state.sessions.access_token().await?;
-    Ok(state.registry.appointment(&token, appointment_id).await?)
+    let registry = &state.registry;
+    Ok(state.sessions.authorized(|token| async move { registry.appointment(&token, appointment_id).await }).await?)
 }
 
 async fn ticket_pdf(state: &AppState, appointment_id: i64, paper: ticket::Paper) -> Result<(Appointment, Vec<u8>), CommandError> {
