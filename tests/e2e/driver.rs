@@ -19,6 +19,7 @@ pub mod keys {
     pub const ARROW_RIGHT: &str = "\u{E014}";
     /// Held down for the rest of the keys sent with it.
     pub const CONTROL: &str = "\u{E009}";
+    pub const SHIFT: &str = "\u{E008}";
 }
 
 /// An app profile of its own: identifier suffix, HOME and XDG folders, and

@@ -55,3 +55,34 @@ async fn personal_account_button_sits_at_the_top_right() {
     assert!(height >= 44.0, "a target of {height}px is too small for a kiosk");
     app.close().await;
 }
+
+// «Настройки»: the kiosk's idle time is checked before it is saved, and a
+// save keeps what the form does not show (the ticket's paper, set by hand).
+#[tokio::test]
+async fn settings_check_the_kiosk_idle_time_and_keep_the_paper() {
+    let profile = crate::driver::Profile::new();
+    std::fs::create_dir_all(profile.config_dir()).expect("config folder");
+    let file = profile.config_dir().join("preferences.json");
+    std::fs::write(&file, r#"{"paper": "a5"}"#).expect("preferences");
+    let app = AppSession::launch_profile(&profile).await;
+    app.wait_until_ready().await;
+    app.click("settings-button").await;
+    app.wait_until("the form", "document.querySelector(\"[data-testid='setting-idle']\") && document.body.dataset.busy === 'false'").await;
+    let shown = app.client.execute("return document.querySelector(\"[data-testid='setting-idle']\").value;", vec![]).await.expect("value");
+    assert_eq!(shown, serde_json::json!("120"));
+
+    app.client.execute("document.querySelector(\"[data-testid='setting-idle']\").value = '';", vec![]).await.expect("clear");
+    app.type_into("setting-idle", "10").await;
+    app.click("settings-save").await;
+    app.wait_for_text("setting-idle-error", "Время без действий — от 30 до 1800 секунд.").await;
+    let saved: serde_json::Value = serde_json::from_slice(&std::fs::read(&file).expect("file")).expect("json");
+    assert_eq!(saved, serde_json::json!({"paper": "a5"}), "nothing saved while a field is wrong");
+
+    app.client.execute("document.querySelector(\"[data-testid='setting-idle']\").value = '';", vec![]).await.expect("clear");
+    app.type_into("setting-idle", "90").await;
+    app.click("settings-save").await;
+    app.wait_for_text("settings-status", "Настройки сохранены.").await;
+    let saved: serde_json::Value = serde_json::from_slice(&std::fs::read(&file).expect("file")).expect("json");
+    assert_eq!((saved["kiosk_idle_seconds"].as_u64(), saved["paper"].as_str()), (Some(90), Some("a5")), "{saved}");
+    app.close().await;
+}

@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant};
 
 use crate::booking::{book_elsewhere, book_through_the_wizard, service_of_slot};
-use crate::driver::{AppSession, PATIENCE};
+use crate::driver::{keys, AppSession, PATIENCE};
 use crate::login::sign_in;
 use crate::portal::app_on_portal;
 
@@ -37,6 +37,35 @@ async fn cancelling_from_the_list_frees_the_slot_for_another_patient() {
 
     // The slot is free at once: another patient books it.
     book_elsewhere(&portal, 3, slot_id, service_id).await;
+    app.close().await;
+}
+
+// A lobby kiosk left alone on «Записи на приём» warns in its last 15
+// seconds, a key press holds it back, and once left alone again it returns
+// to the start and signs out: the next person does not see the list.
+#[tokio::test]
+async fn a_kiosk_left_alone_returns_to_the_start_and_signs_out() {
+    let (profile, _portal, app) = app_on_portal(Some(r#"{"kiosk_sign_out": true, "kiosk_idle_seconds": 30}"#)).await;
+    sign_in(&app, &profile).await;
+    app.click("appointments-button").await;
+    app.wait_until("the list", "document.body.dataset.panel === 'appointments' && document.body.dataset.busy === 'false'").await;
+    let warned = "!document.querySelector(\"[data-testid='idle-warning']\").hidden";
+
+    app.wait_until("the idle warning", warned).await;
+    let warning = app.text_of("idle-warning").await;
+    assert!(warning.contains("вернёмся к началу и выйдем из личного кабинета"), "{warning}");
+    app.press(keys::SHIFT).await;
+    app.wait_until("the warning gone after a key", &format!("!({warned})")).await;
+    assert_eq!(app.attr_of("body", "data-panel").await, "appointments");
+
+    app.wait_until("the idle warning again", warned).await;
+    app.wait_until(
+        "the start screen, signed out",
+        "document.body.dataset.panel === 'start' && document.body.dataset.session === 'signed-out'",
+    )
+    .await;
+    assert_eq!(app.text_of("notice").await, "Экраном долго не пользовались: мы вернулись к началу и вышли из личного кабинета.");
+    assert!(app.client.find(fantoccini::Locator::Css("[data-testid='appointment']")).await.is_err(), "the list is gone");
     app.close().await;
 }
 

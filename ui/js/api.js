@@ -169,12 +169,12 @@ export function saveCalendar(appointmentId) {
   return call("save_calendar", { appointmentId });
 }
 
-/** `{exit_countdown_seconds, kiosk_sign_out, silent_printer}`; `silent_printer` null means the print dialog. */
+/** `{exit_countdown_seconds, kiosk_sign_out, kiosk_idle_seconds, silent_printer, paper}`; `silent_printer` null means the print dialog. */
 export function preferences() {
   return call("preferences");
 }
 
-/** Saves `{exit_countdown_seconds, kiosk_sign_out, silent_printer}`; returns them as saved. */
+/** Saves `{exit_countdown_seconds, kiosk_sign_out, kiosk_idle_seconds, silent_printer, paper}`; returns them as saved. */
 export function preferencesSet(preferences) {
   return call("preferences_set", { preferences });
 }

@@ -11,6 +11,7 @@ import {
   openAppointments,
 } from "./appointments.js";
 import { describeError, text } from "./i18n/ru.js";
+import { watchKioskIdle } from "./kiosk-idle.js";
 import { onSessionEnded } from "./session.js";
 import { closeSettings, initSettings, openSettings } from "./settings.js";
 import { closeWizard, initWizard, loginFailed, openWizard, sessionChanged } from "./wizard.js";
@@ -99,6 +100,14 @@ async function leaveWizard({ signOut = false } = {}) {
   }
 }
 
+/** A kiosk nobody has touched for its idle time: back to the start, signed out. */
+async function leaveIdleKiosk() {
+  showPanel("start");
+  const signedIn = document.body.dataset.session === "signed-in";
+  if (signedIn) renderSession(await api.logout().catch(() => ({ signed_in: false })));
+  show("notice", signedIn ? text.idleLeftSignedOut : text.idleLeft);
+}
+
 function setWaiting(waiting) {
   byId("login-actions").hidden = waiting;
   byId("login-waiting").hidden = !waiting;
@@ -160,6 +169,7 @@ function wire() {
   initSettings({ exit: () => showPanel("start") });
 
   onSessionEnded(() => renderSession({ signed_in: false }));
+  watchKioskIdle({ leave: leaveIdleKiosk });
   api.onEvent("session-changed", (view) => {
     renderSession(view);
     sessionChanged(view);

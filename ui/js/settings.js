@@ -1,5 +1,6 @@
 // «Настройки»: how long the ticket stays on screen, the kiosk's sign-out and
-// the printer a reception desk or kiosk prints to without a dialog.
+// idle time, and the printer a reception desk or kiosk prints to without a
+// dialog.
 
 import * as api from "./api.js";
 import { track } from "./busy.js";
@@ -8,8 +9,8 @@ import { describeError, text } from "./i18n/ru.js";
 
 const byId = (id) => document.getElementById(id);
 
-const COUNTDOWN_MIN = 5;
-const COUNTDOWN_MAX = 600;
+const COUNTDOWN = { min: 5, max: 600 };
+const KIOSK_IDLE = { min: 30, max: 1800 };
 
 let frame = null;
 let isOpen = false;
@@ -52,25 +53,70 @@ export function closeSettings() {
   frame.status.textContent = "";
 }
 
-function buildForm() {
-  const visit = visits;
-  const countdownError = h("p", {
-    class: "field-error",
-    id: "setting-countdown-error",
-    testid: "setting-countdown-error",
-    hidden: true,
-  });
-  const countdown = h("input", {
+/**
+ * A whole number of seconds in `range`, with its label, hint and the error
+ * shown beside it; `check()` answers the number or `null` after showing why not.
+ */
+function secondsField({ id, label, hint, invalid, range }) {
+  const error = h("p", { class: "field-error", id: `${id}-error`, testid: `${id}-error`, hidden: true });
+  const input = h("input", {
     type: "number",
-    id: "setting-countdown",
+    id,
     class: "number-field",
-    testid: "setting-countdown",
-    min: COUNTDOWN_MIN,
-    max: COUNTDOWN_MAX,
+    testid: id,
+    min: range.min,
+    max: range.max,
     step: 1,
     inputmode: "numeric",
     required: true,
-    "aria-describedby": "setting-countdown-hint",
+    "aria-describedby": `${id}-hint`,
+  });
+  const element = h(
+    "div",
+    { class: "field" },
+    h("label", { class: "field-label", for: id }, label),
+    h("p", { class: "field-hint", id: `${id}-hint` }, hint),
+    error,
+    input,
+  );
+
+  function showError(message) {
+    error.textContent = message;
+    error.hidden = !message;
+    input.setAttribute("aria-describedby", message ? `${id}-hint ${id}-error` : `${id}-hint`);
+    input.setAttribute("aria-invalid", String(Boolean(message)));
+    if (message) input.focus();
+  }
+
+  function check() {
+    const typed = input.value.trim();
+    const seconds = Number(typed);
+    if (!/^\d+$/.test(typed) || seconds < range.min || seconds > range.max) {
+      showError(invalid);
+      return null;
+    }
+    showError("");
+    return seconds;
+  }
+
+  return { element, input, check, showError };
+}
+
+function buildForm() {
+  const visit = visits;
+  const countdown = secondsField({
+    id: "setting-countdown",
+    label: text.settingCountdown,
+    hint: text.settingCountdownHint,
+    invalid: text.countdownInvalid,
+    range: COUNTDOWN,
+  });
+  const idle = secondsField({
+    id: "setting-idle",
+    label: text.settingIdle,
+    hint: text.settingIdleHint,
+    invalid: text.idleInvalid,
+    range: KIOSK_IDLE,
   });
   const kiosk = h("input", { type: "checkbox", id: "setting-kiosk", class: "checkbox__input", testid: "setting-kiosk" });
   const printer = h("input", {
@@ -83,24 +129,21 @@ function buildForm() {
     "aria-describedby": "setting-printer-hint setting-printer-empty",
   });
   const save = h("button", { type: "submit", class: "button button--primary button--large", testid: "settings-save" }, text.save);
+  // What the form does not show (the ticket's paper) is sent back as loaded,
+  // so that saving here never resets it.
+  let loaded = {};
 
   const element = h(
     "form",
     { class: "settings", testid: "settings-form", novalidate: true, onsubmit: submit },
-    h(
-      "div",
-      { class: "field" },
-      h("label", { class: "field-label", for: "setting-countdown" }, text.settingCountdown),
-      h("p", { class: "field-hint", id: "setting-countdown-hint" }, text.settingCountdownHint),
-      countdownError,
-      countdown,
-    ),
+    countdown.element,
     h(
       "div",
       { class: "field checkbox" },
       kiosk,
       h("label", { class: "checkbox__label", for: "setting-kiosk" }, text.settingKiosk),
     ),
+    idle.element,
     h(
       "div",
       { class: "field" },
@@ -113,20 +156,11 @@ function buildForm() {
   );
 
   function fill(preferences) {
-    countdown.value = String(preferences.exit_countdown_seconds);
+    loaded = preferences;
+    countdown.input.value = String(preferences.exit_countdown_seconds);
     kiosk.checked = Boolean(preferences.kiosk_sign_out);
+    idle.input.value = String(preferences.kiosk_idle_seconds);
     printer.value = preferences.silent_printer || "";
-  }
-
-  function showError(message) {
-    countdownError.textContent = message;
-    countdownError.hidden = !message;
-    countdown.setAttribute(
-      "aria-describedby",
-      message ? "setting-countdown-hint setting-countdown-error" : "setting-countdown-hint",
-    );
-    countdown.setAttribute("aria-invalid", String(Boolean(message)));
-    if (message) countdown.focus();
   }
 
   async function submit(event) {
@@ -134,18 +168,19 @@ function buildForm() {
     if (save.disabled) return;
     frame.error.textContent = "";
     frame.status.textContent = "";
-    const typed = countdown.value.trim();
-    const seconds = Number(typed);
-    if (!/^\d+$/.test(typed) || seconds < COUNTDOWN_MIN || seconds > COUNTDOWN_MAX) {
-      return showError(text.countdownInvalid);
-    }
-    showError("");
+    idle.showError("");
+    const seconds = countdown.check();
+    if (seconds === null) return;
+    const idleSeconds = idle.check();
+    if (idleSeconds === null) return;
     save.disabled = true;
     try {
       const saved = await track(
         api.preferencesSet({
+          ...loaded,
           exit_countdown_seconds: seconds,
           kiosk_sign_out: kiosk.checked,
+          kiosk_idle_seconds: idleSeconds,
           silent_printer: printer.value.trim() || null,
         }),
       );
@@ -154,7 +189,7 @@ function buildForm() {
       frame.status.textContent = text.settingsSaved;
     } catch (failure) {
       if (!isOpen || visit !== visits) return;
-      if (failure && failure.kind === "invalid_input") showError(text.countdownInvalid);
+      if (failure && failure.kind === "invalid_input") countdown.showError(text.countdownInvalid);
       else frame.error.textContent = describeError(failure);
     } finally {
       save.disabled = false;

@@ -20,6 +20,11 @@ pub struct Preferences {
     pub exit_countdown_seconds: u32,
     /// Whether returning to the start also signs out: for lobby kiosks.
     pub kiosk_sign_out: bool,
+    /// With `kiosk_sign_out`: seconds without a touch or a key on any
+    /// screen but the start before the kiosk warns, then returns to the
+    /// start and signs out, so the next person never finds the last one's
+    /// answers or appointments.
+    pub kiosk_idle_seconds: u32,
     /// A printer to send tickets to without the print dialog (reception
     /// desks, kiosks); `None` shows the dialog.
     pub silent_printer: Option<String>,
@@ -29,13 +34,24 @@ pub struct Preferences {
 
 impl Default for Preferences {
     fn default() -> Self {
-        Self { exit_countdown_seconds: 18, kiosk_sign_out: false, silent_printer: None, paper: crate::ticket::Paper::A6 }
+        Self {
+            exit_countdown_seconds: 18,
+            kiosk_sign_out: false,
+            kiosk_idle_seconds: 120,
+            silent_printer: None,
+            paper: crate::ticket::Paper::A6,
+        }
     }
 }
 
 /// The shortest and longest countdown accepted: enough to read the ticket
 /// number, short enough that a kiosk does not show it to the next person.
 pub const COUNTDOWN_RANGE: std::ops::RangeInclusive<u32> = 5..=600;
+
+/// The shortest and longest idle time of a kiosk: time to read a screen
+/// slowly, short enough that a patient who walked away is not shown to the
+/// next person for long.
+pub const KIOSK_IDLE_RANGE: std::ops::RangeInclusive<u32> = 30..=1800;
 
 /// Where the preferences live.
 #[derive(Debug, Clone)]
@@ -58,6 +74,8 @@ impl PreferencesFile {
             Ok(mut preferences) => {
                 preferences.exit_countdown_seconds =
                     preferences.exit_countdown_seconds.clamp(*COUNTDOWN_RANGE.start(), *COUNTDOWN_RANGE.end());
+                preferences.kiosk_idle_seconds =
+                    preferences.kiosk_idle_seconds.clamp(*KIOSK_IDLE_RANGE.start(), *KIOSK_IDLE_RANGE.end());
                 preferences.silent_printer = preferences.silent_printer.map(|name| name.trim().to_owned()).filter(|name| !name.is_empty());
                 preferences
             }
@@ -75,6 +93,13 @@ impl PreferencesFile {
                 "exit_countdown_seconds must be {}–{}",
                 COUNTDOWN_RANGE.start(),
                 COUNTDOWN_RANGE.end()
+            )));
+        }
+        if !KIOSK_IDLE_RANGE.contains(&preferences.kiosk_idle_seconds) {
+            return Err(Error::InvalidInput(format!(
+                "kiosk_idle_seconds must be {}–{}",
+                KIOSK_IDLE_RANGE.start(),
+                KIOSK_IDLE_RANGE.end()
             )));
         }
         let parent = self.path.parent().ok_or_else(|| Error::Internal("the preferences file has no folder".to_owned()))?;
@@ -101,6 +126,7 @@ mod tests {
         let kiosk = Preferences {
             exit_countdown_seconds: 30,
             kiosk_sign_out: true,
+            kiosk_idle_seconds: 45,
             silent_printer: Some("Kiosk_Printer".to_owned()),
             paper: crate::ticket::Paper::A5,
         };
@@ -111,8 +137,13 @@ mod tests {
         assert_eq!(file.load(), Preferences::default());
         std::fs::write(dir.join("preferences.json"), br#"{"exit_countdown_seconds": 1}"#).expect("too short");
         assert_eq!(file.load().exit_countdown_seconds, 5);
+        std::fs::write(dir.join("preferences.json"), br#"{"kiosk_idle_seconds": 5}"#).expect("too short");
+        assert_eq!(file.load().kiosk_idle_seconds, 30);
+        assert_eq!(file.load().exit_countdown_seconds, 18, "the others keep their defaults");
 
         let error = file.save(&Preferences { exit_countdown_seconds: 0, ..Preferences::default() }).expect_err("refused");
+        assert_eq!(error.kind(), crate::ErrorKind::InvalidInput);
+        let error = file.save(&Preferences { kiosk_idle_seconds: 3600, ..Preferences::default() }).expect_err("refused");
         assert_eq!(error.kind(), crate::ErrorKind::InvalidInput);
         let _ = std::fs::remove_dir_all(&dir);
     }

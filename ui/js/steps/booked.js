@@ -7,7 +7,7 @@ import { h } from "../dom.js";
 import { describeError, text } from "../i18n/ru.js";
 
 /** What the app does if its preferences cannot be read: the portal's own 18 seconds. */
-const DEFAULT_PREFERENCES = { exit_countdown_seconds: 18, kiosk_sign_out: false, silent_printer: null };
+const DEFAULT_PREFERENCES = { exit_countdown_seconds: 18, kiosk_sign_out: false, kiosk_idle_seconds: 120, silent_printer: null };
 
 export function render(ctx) {
   const appointment = ctx.state.appointment;
