@@ -144,6 +144,23 @@ impl AppSession {
     /// Starts the app under `profile` with `args` on its command line, as
     /// the OS does when a link starts it.
     pub async fn launch_profile_with_args(profile: &Profile, args: &[&str]) -> Self {
+        // Under load WebKitWebDriver now and then drops the request that
+        // creates the session (the answer never comes); the whole chain is
+        // started again on new ports, at most three times.
+        let mut attempt = 1;
+        loop {
+            match Self::try_launch(profile, args).await {
+                Ok(session) => return session,
+                Err(error) if attempt < 3 => {
+                    eprintln!("WebDriver session, attempt {attempt}: {error}; starting tauri-driver again");
+                    attempt += 1;
+                }
+                Err(error) => panic!("open a WebDriver session with the app: {error}"),
+            }
+        }
+    }
+
+    async fn try_launch(profile: &Profile, args: &[&str]) -> Result<Self, fantoccini::error::NewSessionError> {
         let home = &profile.home;
         let port = free_port();
         let native_port = free_port();
@@ -177,10 +194,9 @@ impl AppSession {
         let client = ClientBuilder::new(connector)
             .capabilities(capabilities)
             .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-            .expect("open a WebDriver session with the app");
+            .await?;
         let driver = guard.0.take().expect("driver still owned");
-        Self { client, driver }
+        Ok(Self { client, driver })
     }
 
     /// The trimmed text of the element with `data-testid` = `test_id`, once
