@@ -87,25 +87,32 @@ async function leaveAppointments() {
   if (document.body.dataset.session !== "signed-in") return;
   const preferences = await api.preferences().catch(() => ({ kiosk_sign_out: false }));
   if (!preferences.kiosk_sign_out) return;
-  renderSession(await api.logout().catch(() => ({ signed_in: false })));
-  show("notice", text.signedOut);
+  await signOutHere(text.signedOut);
 }
 
 /** The patient left the wizard; a lobby kiosk signs them out on the way. */
 async function leaveWizard({ signOut = false } = {}) {
   showPanel("start");
-  if (signOut) {
-    renderSession(await api.logout().catch(() => ({ signed_in: false })));
-    show("notice", text.signedOut);
-  }
+  if (signOut) await signOutHere(text.signedOut);
 }
 
 /** A kiosk nobody has touched for its idle time: back to the start, signed out. */
 async function leaveIdleKiosk() {
   showPanel("start");
-  const signedIn = document.body.dataset.session === "signed-in";
-  if (signedIn) renderSession(await api.logout().catch(() => ({ signed_in: false })));
-  show("notice", signedIn ? text.idleLeftSignedOut : text.idleLeft);
+  if (document.body.dataset.session === "signed-in") await signOutHere(text.idleLeftSignedOut);
+  else show("notice", text.idleLeft);
+}
+
+/**
+ * Signs out (forgotten here even when the provider cannot be reached) and
+ * tells the header and the panels, then says `notice`.
+ */
+async function signOutHere(notice) {
+  const view = await api.logout().catch(() => ({ signed_in: false }));
+  renderSession(view);
+  sessionChanged(view);
+  appointmentsSessionChanged(view);
+  show("notice", notice);
 }
 
 function setWaiting(waiting) {
@@ -146,13 +153,7 @@ function wire() {
     setWaiting(false);
     byId("esia-button").focus();
   });
-  byId("logout-button").addEventListener("click", async () => {
-    const view = await api.logout().catch(() => ({ signed_in: false }));
-    renderSession(view);
-    sessionChanged(view);
-    appointmentsSessionChanged(view);
-    show("notice", text.signedOut);
-  });
+  byId("logout-button").addEventListener("click", () => signOutHere(text.signedOut));
   byId("book-button").addEventListener("click", openBooking);
   byId("appointments-button").addEventListener("click", () => {
     show("notice", "");

@@ -224,7 +224,7 @@ async fn book_group(pool: &SqlitePool, group: &[(i64, BookingInput)]) -> GroupOu
     let mut outcomes = Vec::with_capacity(group.len());
     for (patient_id, input) in group {
         match book_step_by_step(&mut tx, *patient_id, input).await {
-            Err(Error::Internal(detail)) => return Err(Error::Internal(detail)),
+            Err(error @ Error::Internal(_)) => return Err(error),
             outcome => outcomes.push(outcome),
         }
     }

@@ -91,11 +91,7 @@ impl Store {
     /// The version of the directory (organisations, clinics, services,
     /// doctors) this database holds; empty before a region is loaded.
     pub async fn directory_version(&self) -> Result<String, Error> {
-        on_read!(self, |pool, dialect| {
-            let version: Option<String> =
-                sqlx::query_scalar("SELECT value FROM meta WHERE key = 'directory_version'").fetch_optional(pool).await?;
-            Ok(version.unwrap_or_default())
-        })
+        Ok(self.meta("directory_version").await?.unwrap_or_default())
     }
 
     /// The slots changed at or after `since`, and the version to ask from
