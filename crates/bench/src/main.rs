@@ -149,7 +149,7 @@ macro_rules! insert_patients {
                         .push_bind("Пациент".to_owned())
                         .push_bind(format!("№{n}"))
                         .push_bind($birth)
-                        .push_bind(format!("99{n:014}"))
+                        .push_bind(registratura_core::identity::PolicyNumber::completing(&format!("99{n:013}")).map(|policy| policy.digits().to_owned()).unwrap_or_default())
                         .push_bind(registratura_core::identity::Snils::from_number($base + n as u32).digits().to_owned())
                         .push_bind(true);
                 })

@@ -117,7 +117,9 @@ impl Error {
     pub fn from_api(status: u16, body: crate::api::ApiError) -> Self {
         match body.kind.as_str() {
             "unauthorized" => Error::SessionExpired,
-            "not_found" => Error::NotFound,
+            // A doctor who no longer offers the service is, for the wizard,
+            // a choice that has left the schedule: go back and choose again.
+            "not_found" | "service_not_offered" => Error::NotFound,
             "invalid_input" | "too_large" => Error::InvalidInput(body.message),
             "slot_taken" => Error::SlotTaken,
             "slot_unavailable" => Error::SlotUnavailable,

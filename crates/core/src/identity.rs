@@ -66,12 +66,55 @@ impl Snils {
 }
 
 impl PolicyNumber {
-    /// Parses a sixteen-digit policy number written with or without spaces.
+    /// Parses a sixteen-digit policy number (ЕНП) written with or without
+    /// spaces, and checks its last digit.
+    ///
+    /// The check digit is FFOMS's «контрольное число ЕНП», ISO/HL7 27931's
+    /// Mod10: the digits in odd places counted from the right (the check
+    /// digit not counted) doubled as a number, the even ones written before
+    /// it, all digits of that summed, and the check digit takes the sum up to
+    /// a multiple of ten. For sixteen digits that is exactly Luhn's check over
+    /// all of them, which is how it is computed here.
     pub fn parse(input: &str) -> Result<Self, Error> {
-        only_digits(input, &[' '])
+        let digits = only_digits(input, &[' '])
             .filter(|digits| digits.len() == 16)
-            .map(Self)
-            .ok_or_else(|| Error::InvalidInput("policy: expected 16 digits".to_owned()))
+            .ok_or_else(|| Error::InvalidInput("policy: expected 16 digits".to_owned()))?;
+        let (first, check) = digits.split_at(15);
+        if Self::check_digit(first) != check.as_bytes()[0] - b'0' {
+            return Err(Error::InvalidInput("policy: the check digit does not match".to_owned()));
+        }
+        Ok(Self(digits))
+    }
+
+    /// The policy whose first fifteen digits are `first`, completed with its
+    /// check digit: for generators of test and demo data.
+    pub fn completing(first: &str) -> Result<Self, Error> {
+        if first.len() != 15 || !first.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(Error::InvalidInput("policy: expected 15 digits to complete".to_owned()));
+        }
+        Ok(Self(format!("{first}{}", Self::check_digit(first))))
+    }
+
+    /// The check digit of the first fifteen digits (ASCII digits only).
+    fn check_digit(first: &str) -> u8 {
+        let sum: u32 = first
+            .bytes()
+            .rev()
+            .enumerate()
+            .map(|(place, byte)| {
+                let digit = u32::from(byte - b'0');
+                // Places counted from the right, the check digit being place
+                // 0: the odd ones are doubled, and a two-digit product counts
+                // as the sum of its digits.
+                if place % 2 == 0 {
+                    let doubled = digit * 2;
+                    if doubled > 9 { doubled - 9 } else { doubled }
+                } else {
+                    digit
+                }
+            })
+            .sum();
+        ((10 - sum % 10) % 10) as u8
     }
 
     /// The sixteen digits.
@@ -217,7 +260,16 @@ mod tests {
 
     #[test]
     fn policy_is_sixteen_digits() {
-        assert!(PolicyNumber::parse("4050 1234 5678 9012").is_ok());
+        // Real-format numbers from open-source ОМС registries' test data
+        // (ProMed's identification stubs) and FFOMS's worked example.
+        for valid in ["3555620822001994", "1049620835000056", "3051999784000072", "0397689780000031", "1072060873000108", "8451999122899990", "3555 6208 2200 1994"] {
+            assert!(PolicyNumber::parse(valid).is_ok(), "{valid}");
+        }
+        // The same sources' numbers whose last digit is not their check digit.
+        for wrong in ["5901958022200888", "1234567890124000", "3555620822001995"] {
+            assert!(PolicyNumber::parse(wrong).is_err(), "{wrong}");
+        }
+        assert_eq!(PolicyNumber::completing("355562082200199").expect("15 digits").digits(), "3555620822001994");
         assert!(PolicyNumber::parse("405012345678901").is_err());
         assert!(PolicyNumber::parse("40501234567890AB").is_err());
     }
@@ -237,9 +289,9 @@ mod tests {
     fn identifiers_never_print_whole_in_debug() {
         let snils = Snils::parse("11223344595").expect("valid");
         let phone = Phone::parse("+79101234567").expect("valid");
-        let policy = PolicyNumber::parse("4050123456789012").expect("valid");
+        let policy = PolicyNumber::parse("3555620822001994").expect("valid");
         assert!(!format!("{snils:?}").contains("112233445"));
         assert!(!format!("{phone:?}").contains("910123"));
-        assert!(!format!("{policy:?}").contains("405012345678"));
+        assert!(!format!("{policy:?}").contains("355562082200"));
     }
 }

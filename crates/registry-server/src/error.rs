@@ -10,6 +10,9 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use registratura_core::api::ApiError;
 
+use crate::store::format_ticket;
+use crate::store::rules::Refusal;
+
 /// Everything a request can fail with.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -23,34 +26,30 @@ pub enum Error {
     /// No bearer token, or one that is unknown or expired.
     #[error("unauthorized")]
     Unauthorized,
-    /// The patient's ESIA account is not confirmed, so they may not book.
-    #[error("account not confirmed")]
-    AccountUnconfirmed,
-    /// Another patient took the slot first.
-    #[error("slot {0} is taken")]
-    SlotTaken(i64),
-    /// The slot is kept for the reception desk, a kiosk or the call centre.
-    #[error("slot {0} is not bookable online")]
-    SlotUnavailable(i64),
-    /// The slot has already started.
-    #[error("slot {0} is in the past")]
-    SlotInPast(i64),
-    /// The patient agreed to an old consent version, or to none.
-    #[error("consent version {0:?} is not the current one")]
-    ConsentRequired(String),
-    /// The patient holds an overlapping appointment or one for the same
-    /// service in the same clinic.
-    #[error("already booked")]
-    AlreadyBooked { ticket: String },
-    /// The same Idempotency-Key was sent with a different body.
-    #[error("idempotency key reused with another request")]
-    IdempotencyConflict,
+    /// A booking rule refused the booking (`store::rules`).
+    #[error("refused: {0:?}")]
+    Refused(Refusal),
     /// Cancelling after the appointment started.
     #[error("too late to cancel")]
     TooLateToCancel,
     /// The appointment is not active (cancelled, fulfilled or missed).
     #[error("appointment is not active")]
     NotActive,
+    /// A staff member lacks the role the route needs (an admin's, say).
+    #[error("forbidden")]
+    Forbidden,
+    /// A patient with this policy or СНИЛС is already registered.
+    #[error("patient {patient_id} exists")]
+    PatientExists { patient_id: i64 },
+    /// A search matched more patients than a screen lists.
+    #[error("too many results")]
+    TooManyResults,
+    /// A day's mark (arrived, missed) on another day than the visit's.
+    #[error("not the day of the visit")]
+    NotToday,
+    /// «Не явился» before the visit has started.
+    #[error("the visit has not started")]
+    NotStartedYet,
     /// ESIA failed or answered something unusable.
     #[error("upstream: {0}")]
     Upstream(String),
@@ -72,16 +71,15 @@ impl Error {
             Error::NotFound(_) => "not_found",
             Error::InvalidInput(_) => "invalid_input",
             Error::Unauthorized => "unauthorized",
-            Error::AccountUnconfirmed => "account_unconfirmed",
-            Error::SlotTaken(_) => "slot_taken",
-            Error::SlotUnavailable(_) => "slot_unavailable",
-            Error::SlotInPast(_) => "slot_in_past",
-            Error::ConsentRequired(_) => "consent_required",
-            Error::AlreadyBooked { .. } => "already_booked",
-            Error::IdempotencyConflict => "idempotency_conflict",
+            Error::Refused(refusal) => refusal.kind(),
             Error::TooLateToCancel => "too_late_to_cancel",
             Error::NotActive => "not_active",
             Error::TooLarge => "too_large",
+            Error::Forbidden => "forbidden",
+            Error::PatientExists { .. } => "patient_exists",
+            Error::TooManyResults => "too_many_results",
+            Error::NotToday => "not_today",
+            Error::NotStartedYet => "not_started_yet",
             Error::Upstream(_) => "upstream",
             Error::NoPolicy => "no_policy",
             Error::Internal(_) => "internal",
@@ -93,16 +91,20 @@ impl Error {
             Error::NotFound(_) => StatusCode::NOT_FOUND,
             Error::InvalidInput(_) => StatusCode::BAD_REQUEST,
             Error::Unauthorized => StatusCode::UNAUTHORIZED,
-            Error::AccountUnconfirmed => StatusCode::FORBIDDEN,
-            Error::SlotTaken(_)
-            | Error::AlreadyBooked { .. }
-            | Error::IdempotencyConflict
-            | Error::NotActive => StatusCode::CONFLICT,
-            Error::SlotUnavailable(_)
-            | Error::SlotInPast(_)
-            | Error::ConsentRequired(_)
-            | Error::TooLateToCancel => StatusCode::UNPROCESSABLE_ENTITY,
+            Error::Refused(refusal) => match refusal {
+                Refusal::AccountUnconfirmed => StatusCode::FORBIDDEN,
+                Refusal::SlotNotFound => StatusCode::NOT_FOUND,
+                Refusal::SlotTaken | Refusal::AlreadyBooked { .. } | Refusal::IdempotencyConflict => StatusCode::CONFLICT,
+                Refusal::SlotReserved | Refusal::SlotInPast | Refusal::ConsentRequired | Refusal::ServiceNotOffered => {
+                    StatusCode::UNPROCESSABLE_ENTITY
+                }
+            },
+            Error::NotActive => StatusCode::CONFLICT,
+            Error::TooLateToCancel => StatusCode::UNPROCESSABLE_ENTITY,
             Error::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Error::Forbidden => StatusCode::FORBIDDEN,
+            Error::PatientExists { .. } => StatusCode::CONFLICT,
+            Error::TooManyResults | Error::NotToday | Error::NotStartedYet => StatusCode::UNPROCESSABLE_ENTITY,
             Error::Upstream(_) => StatusCode::BAD_GATEWAY,
             Error::NoPolicy => StatusCode::UNPROCESSABLE_ENTITY,
             Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -114,16 +116,15 @@ impl Error {
             Error::NotFound(what) => format!("Не найдено: {what}. Обновите страницу и выберите снова."),
             Error::InvalidInput(detail) => format!("Запрос заполнен неверно: {detail}."),
             Error::Unauthorized => "Войдите через ЕСИА, чтобы продолжить.".to_owned(),
-            Error::AccountUnconfirmed => "Ваша учётная запись на Госуслугах не подтверждена. Подтвердите её в центре обслуживания или онлайн, затем войдите снова.".to_owned(),
-            Error::SlotTaken(_) => "Это время уже заняли. Выберите другое время.".to_owned(),
-            Error::SlotUnavailable(_) => "На это время нельзя записаться через интернет: оно отведено для записи в регистратуре.".to_owned(),
-            Error::SlotInPast(_) => "Это время уже прошло. Выберите другое время.".to_owned(),
-            Error::ConsentRequired(_) => "Чтобы записаться, прочитайте согласие на обработку персональных данных и подтвердите его.".to_owned(),
-            Error::AlreadyBooked { ticket } => format!("У вас уже есть запись, которая мешает этой (талон {ticket}). Отмените её или выберите другое время."),
-            Error::IdempotencyConflict => "Этот запрос уже был отправлен с другими данными. Начните запись заново.".to_owned(),
+            Error::Refused(refusal) => refusal_message(*refusal),
             Error::TooLateToCancel => "Приём уже начался, отменить запись нельзя. Позвоните в регистратуру поликлиники.".to_owned(),
             Error::NotActive => "Эта запись уже не действует.".to_owned(),
             Error::TooLarge => "Запрос слишком большой.".to_owned(),
+            Error::Forbidden => "Для этого действия нужны права администратора организации.".to_owned(),
+            Error::PatientExists { .. } => "Пациент с таким полисом или СНИЛС уже зарегистрирован: откройте его карточку.".to_owned(),
+            Error::TooManyResults => "Найдено слишком много пациентов. Уточните запрос: добавьте имя и отчество или ищите по полису.".to_owned(),
+            Error::NotToday => "Отметить приход или неявку можно только в день приёма.".to_owned(),
+            Error::NotStartedYet => "Приём ещё не начался: неявку можно отметить после его начала.".to_owned(),
             Error::Upstream(_) => "Госуслуги сейчас не отвечают. Попробуйте войти позже.".to_owned(),
             Error::NoPolicy => "На Госуслугах не указан ваш полис ОМС. Добавьте его в профиль на Госуслугах и войдите снова.".to_owned(),
             Error::Internal(_) => "На сервере произошла ошибка. Повторите попытку позже.".to_owned(),
@@ -139,11 +140,35 @@ impl IntoResponse for Error {
             _ => {}
         }
         let existing_ticket = match &self {
-            Error::AlreadyBooked { ticket } => Some(ticket.clone()),
+            Error::Refused(Refusal::AlreadyBooked { ticket }) => Some(format_ticket(*ticket)),
             _ => None,
         };
         let body = ApiError { kind: self.kind().to_owned(), message: self.message(), existing_ticket };
+        if let Error::PatientExists { patient_id } = &self {
+            // The desk opens the patient it found instead of registering them again.
+            let mut body = serde_json::to_value(&body).unwrap_or_default();
+            body["patient_id"] = serde_json::json!(patient_id);
+            return (self.status(), Json(body)).into_response();
+        }
         (self.status(), Json(body)).into_response()
+    }
+}
+
+/// What each refusal tells the person who books.
+fn refusal_message(refusal: Refusal) -> String {
+    match refusal {
+        Refusal::AccountUnconfirmed => "Ваша учётная запись на Госуслугах не подтверждена. Подтвердите её в центре обслуживания или онлайн, затем войдите снова.".to_owned(),
+        Refusal::IdempotencyConflict => "Этот запрос уже был отправлен с другими данными. Начните запись заново.".to_owned(),
+        Refusal::ConsentRequired => "Чтобы записаться, прочитайте согласие на обработку персональных данных и подтвердите его.".to_owned(),
+        Refusal::SlotNotFound => "Не найдено: время приёма. Обновите страницу и выберите снова.".to_owned(),
+        Refusal::ServiceNotOffered => "Этот врач не оказывает выбранную услугу. Выберите другую услугу или другого врача.".to_owned(),
+        Refusal::SlotInPast => "Это время уже прошло. Выберите другое время.".to_owned(),
+        Refusal::SlotReserved => "На это время нельзя записаться через интернет: оно отведено для записи в регистратуре.".to_owned(),
+        Refusal::SlotTaken => "Это время уже заняли. Выберите другое время.".to_owned(),
+        Refusal::AlreadyBooked { ticket } => format!(
+            "Уже есть запись, которая мешает этой (талон {}): в то же время или на ту же услугу в этой поликлинике. Отмените её или выберите другое время.",
+            format_ticket(ticket)
+        ),
     }
 }
 

@@ -82,3 +82,18 @@ impl FromRequestParts<AppState> for Patient {
         patient.map(Patient).ok_or(Error::Unauthorized)
     }
 }
+
+/// The staff member a valid staff sign-in belongs to. A patient's token is
+/// not one: a desk route answers it 401 like any unknown token.
+#[derive(Debug, Clone)]
+pub struct Staff(pub crate::store::staff::StaffMember);
+
+impl FromRequestParts<AppState> for Staff {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Error> {
+        let Bearer(token) = Bearer::from_request_parts(parts, state).await?;
+        let staff = state.store.staff_for_token(&token, state.clock.now()).await?;
+        staff.map(Staff).ok_or(Error::Unauthorized)
+    }
+}

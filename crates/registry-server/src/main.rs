@@ -62,6 +62,26 @@ enum Command {
         #[arg(long, default_value_t = 12)]
         hours: i64,
     },
+    /// Prints the demo region's staff logins (a registrar for every clinic,
+    /// an admin for every organisation) and their password. Demo databases only.
+    DemoStaff {
+        #[arg(long, env = "REGISTRATURA_DATABASE_URL")]
+        database_url: String,
+    },
+    /// Prints the staff actions recorded since a day, oldest first, one a
+    /// line, tab-separated: time, staff login, role, organisation, clinic,
+    /// action, patient id, appointment id. Names and numbers of patients
+    /// are never in it: their ids are.
+    Audit {
+        #[arg(long, env = "REGISTRATURA_DATABASE_URL")]
+        database_url: String,
+        /// The first day, `YYYY-MM-DD`, in the region's zone.
+        #[arg(long)]
+        since: chrono::NaiveDate,
+        /// Only this organisation's.
+        #[arg(long)]
+        organization: Option<i64>,
+    },
 }
 
 /// The real ESIA (docs/esia.md): all four options together, never with
@@ -120,6 +140,8 @@ async fn main() -> ExitCode {
         }
         Command::Generate { size, database_url, seed } => generate(size, &database_url, seed).await,
         Command::DemoToken { database_url, patient, hours } => demo_token(&database_url, patient, hours).await,
+        Command::DemoStaff { database_url } => demo_staff(&database_url).await,
+        Command::Audit { database_url, since, organization } => audit(&database_url, since, organization).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -214,6 +236,57 @@ async fn demo_token(database_url: &str, patient: i64, hours: i64) -> Result<(), 
     #[allow(clippy::print_stdout)]
     {
         println!("{token}");
+    }
+    Ok(())
+}
+
+async fn demo_staff(database_url: &str) -> Result<(), Error> {
+    let store = Store::open(database_url).await?;
+    if !store.is_demo().await? {
+        return Err(Error::InvalidInput("this database was not generated as a demo; refusing to list its staff".to_owned()));
+    }
+    let logins = store.staff_logins().await?;
+    store.close().await;
+    let mut out = format!("password of every demo staff account: {}\n", demo::STAFF_PASSWORD);
+    for (login, role, clinic, organization) in logins {
+        let place = match (clinic, organization) {
+            (Some(clinic), _) => format!("clinic {clinic}"),
+            (None, Some(organization)) => format!("organization {organization}"),
+            (None, None) => String::new(),
+        };
+        out.push_str(&format!("{login}\t{role}\t{place}\n"));
+    }
+    #[allow(clippy::print_stdout)]
+    {
+        print!("{out}");
+    }
+    Ok(())
+}
+
+async fn audit(database_url: &str, since: chrono::NaiveDate, organization: Option<i64>) -> Result<(), Error> {
+    let store = Store::open(database_url).await?;
+    let zone = registratura_core::region::KALUGA.time_zone;
+    let (from, _) = registratura_core::calendar::clinic_day_bounds(since, zone);
+    let entries = store.audit(organization, from, i64::MAX).await?;
+    store.close().await;
+    let mut out = String::new();
+    let id = |value: Option<i64>| value.map_or_else(|| "-".to_owned(), |value| value.to_string());
+    for entry in entries {
+        let at = registratura_core::calendar::clinic_instant(entry.at, zone).to_rfc3339();
+        out.push_str(&format!(
+            "{at}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n",
+            entry.staff_login,
+            entry.role,
+            id(entry.organization_id),
+            id(entry.clinic_id),
+            entry.action,
+            id(entry.patient_id),
+            id(entry.appointment_id)
+        ));
+    }
+    #[allow(clippy::print_stdout)]
+    {
+        print!("{out}");
     }
     Ok(())
 }

@@ -51,10 +51,10 @@ pub async fn discovery(State(state): State<AppState>) -> Json<serde_json::Value>
         "revocation_endpoint": format!("{issuer}/oauth/revoke"),
         "userinfo_endpoint": format!("{issuer}/oauth/userinfo"),
         "response_types_supported": ["code"],
-        "grant_types_supported": ["authorization_code", "refresh_token"],
+        "grant_types_supported": ["authorization_code", "refresh_token", "password"],
         "code_challenge_methods_supported": ["S256"],
         "token_endpoint_auth_methods_supported": ["none"],
-        "scopes_supported": ["openid", "profile"],
+        "scopes_supported": ["openid", "profile", "desk"],
         "subject_types_supported": ["public"],
     }))
 }
@@ -182,7 +182,15 @@ pub struct TokenRequest {
     client_id: Option<String>,
     code_verifier: Option<String>,
     refresh_token: Option<String>,
+    /// The staff sign-in (`grant_type=password`, `scope=desk`).
+    username: Option<String>,
+    password: Option<String>,
+    scope: Option<String>,
 }
+
+/// How long a staff sign-in lasts: a working day. A desk PC is shared, so
+/// it gets no refresh token to keep: the next shift signs in anew.
+pub const STAFF_SECONDS: i64 = 12 * 3600;
 
 /// A successful token response (RFC 6749 §5.1).
 #[derive(Debug, Serialize, Deserialize)]
@@ -202,7 +210,8 @@ pub async fn token(State(state): State<AppState>, Form(request): Form<TokenReque
     let result = match request.grant_type.as_deref() {
         Some("authorization_code") => exchange_code(&state, &request, now).await,
         Some("refresh_token") => refresh(&state, &request, now).await,
-        Some(_) => return oauth_error("unsupported_grant_type", "authorization_code or refresh_token"),
+        Some("password") => return staff_sign_in(&state, &request, now).await,
+        Some(_) => return oauth_error("unsupported_grant_type", "authorization_code, refresh_token or password"),
         None => return oauth_error("invalid_request", "grant_type is required"),
     };
     match result {
@@ -240,6 +249,37 @@ async fn exchange_code(state: &AppState, request: &TokenRequest, now: i64) -> Gr
     Ok(Ok(issue(state, redeemed.patient_id, &family, now).await?))
 }
 
+/// A staff member signs in at the desk with their login and password
+/// (RFC 6749 §4.3: the desk is the first-party app of the same portal). The
+/// token opens the desk's routes only.
+async fn staff_sign_in(state: &AppState, request: &TokenRequest, now: i64) -> Response {
+    if request.scope.as_deref() != Some("desk") {
+        return oauth_error("invalid_scope", "a staff sign-in asks for scope=desk");
+    }
+    let (Some(username), Some(password)) = (&request.username, &request.password) else {
+        return oauth_error("invalid_request", "username and password are required");
+    };
+    if username.len() > 64 || password.len() > 256 {
+        return oauth_error("invalid_grant", "wrong login or password");
+    }
+    let issued = async {
+        let Some(staff_id) = state.store.staff_by_password(username, password).await? else {
+            return Ok(None);
+        };
+        let token = new_token()?;
+        state.store.issue_staff_token(staff_id, &token, now + STAFF_SECONDS).await?;
+        Ok::<_, Error>(Some(token))
+    };
+    match issued.await {
+        Ok(Some(access_token)) => no_store(
+            Json(serde_json::json!({"access_token": access_token, "token_type": "Bearer", "expires_in": STAFF_SECONDS, "scope": "desk"}))
+                .into_response(),
+        ),
+        Ok(None) => oauth_error("invalid_grant", "wrong login or password"),
+        Err(error) => error.into_response(),
+    }
+}
+
 async fn refresh(state: &AppState, request: &TokenRequest, now: i64) -> Grant {
     let Some(refresh_token) = &request.refresh_token else {
         return Ok(Err(("invalid_request", "refresh_token is required")));
@@ -272,8 +312,12 @@ pub async fn revoke(State(state): State<AppState>, Form(request): Form<RevokeReq
     let Some(token) = request.token.filter(|t| !t.is_empty()) else {
         return oauth_error("invalid_request", "token is required");
     };
-    match state.store.revoke(&token).await {
-        Ok(()) => StatusCode::OK.into_response(),
+    let revoked = async {
+        state.store.revoke(&token).await?;
+        state.store.revoke_staff_token(&token).await
+    };
+    match revoked.await {
+        Ok(_) => StatusCode::OK.into_response(),
         Err(error) => error.into_response(),
     }
 }

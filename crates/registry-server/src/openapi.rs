@@ -4,7 +4,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::routes::{appointments, directory, me, schedule, sync};
+use crate::routes::{appointments, desk, directory, me, schedule, sync};
 
 /// The document served at `/api/v1/openapi.json`.
 #[derive(Debug, OpenApi)]
@@ -17,6 +17,8 @@ use crate::routes::{appointments, directory, me, schedule, sync};
         appointments::book, appointments::list, appointments::get, appointments::cancel,
         me::profile, me::phones, me::add_phone,
         sync::snapshot, sync::changes,
+        desk::me, desk::search, desk::patient, desk::register, desk::board, desk::nearest, desk::book, desk::cancel,
+        desk::move_appointment, desk::check_in, desk::undo_check_in, desk::no_show, desk::undo_no_show, desk::audit,
     ),
     modifiers(&BearerAuth),
     tags(
@@ -25,6 +27,7 @@ use crate::routes::{appointments, directory, me, schedule, sync};
         (name = "appointments", description = "Booking, the patient's appointments and cancelling"),
         (name = "patient", description = "The signed-in patient"),
         (name = "sync", description = "The feed behind the app's offline schedule cache"),
+        (name = "desk", description = "The reception desk: staff sign-ins only; another clinic's objects answer 404"),
     )
 )]
 pub struct ApiDoc;

@@ -8,7 +8,7 @@
 mod names;
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Weekday};
-use registratura_core::identity::Snils;
+use registratura_core::identity::{PolicyNumber, Snils};
 use registratura_core::region::KALUGA;
 
 use names::{feminine_surname, DISTRICTS, FATHERS, FEMALE_NAMES, MALE_NAMES, STREETS, SURNAMES};
@@ -440,7 +440,10 @@ fn demo_patients(random: &mut SplitMix64) -> Vec<PatientRow> {
             first_name: (*first).to_owned(),
             middle_name: (*middle).to_owned(),
             birth_date: NaiveDate::from_ymd_opt(*year, *month, *day).unwrap_or_default(),
-            policy: format!("40{:014}", random.below(100_000_000_000_000)),
+            // Fifteen digits drawn as before, the sixteenth their check digit.
+            policy: PolicyNumber::completing(&format!("40{:014}", random.below(100_000_000_000_000))[..15])
+                .map(|policy| policy.digits().to_owned())
+                .unwrap_or_default(),
             snils: Snils::from_number(2_000_000 + random.below(990_000_000) as u32),
             phones: if index % 3 == 2 { Vec::new() } else { vec![format!("+791{:08}", random.below(100_000_000))] },
             confirmed: *confirmed,
@@ -538,7 +541,7 @@ mod tests {
     #[test]
     fn demo_patients_have_valid_identifiers() {
         for patient in generate(Size::Demo, 1, day()).patients {
-            assert!(registratura_core::identity::PolicyNumber::parse(&patient.policy).is_ok());
+            assert!(PolicyNumber::parse(&patient.policy).is_ok());
             assert!(Snils::parse(patient.snils.digits()).is_ok());
             for phone in &patient.phones {
                 assert!(registratura_core::identity::Phone::parse(phone).is_ok());
@@ -552,4 +555,26 @@ mod tests {
         assert_eq!(feminine_surname("Островский"), "Островская");
         assert_eq!(feminine_surname("Руденко"), "Руденко");
     }
+}
+
+/// The password of every demo staff account (demo databases only).
+pub const STAFF_PASSWORD: &str = "desk-test-2026";
+
+/// A demo staff account's names, drawn by position so that they never
+/// change between versions: `index` counts the accounts.
+pub fn staff_names(index: usize) -> (String, String, String) {
+    let surname = SURNAMES[(index * 7 + 3) % SURNAMES.len()];
+    let first = FEMALE_NAMES[(index * 5 + 1) % FEMALE_NAMES.len()];
+    let (_, patronymic) = FATHERS[(index * 3 + 2) % FATHERS.len()];
+    (feminine_surname(surname), first.to_owned(), patronymic.to_owned())
+}
+
+/// The demo login of the registrar of clinic `clinic_id`.
+pub fn registrar_login(clinic_id: i64) -> String {
+    format!("registrar{clinic_id}")
+}
+
+/// The demo login of the admin of organisation `organization_id`.
+pub fn admin_login(organization_id: i64) -> String {
+    format!("admin{organization_id}")
 }

@@ -3,11 +3,11 @@
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use registratura_core::api::{ApiError, Appointment, BookingRequest, Channel};
+use registratura_core::api::{ApiError, Appointment, BookingRequest};
 use sha2::{Digest, Sha256};
 
 use crate::extract::{Bearer, Json, Path, Patient};
-use crate::store::BookingInput;
+use crate::store::{Booker, BookingInput};
 use crate::{AppState, Error};
 
 /// The longest `Idempotency-Key` accepted.
@@ -26,7 +26,7 @@ pub const MAX_IDEMPOTENCY_KEY: usize = 128;
         (status = 404, body = ApiError, description = "not_found: no such slot"),
         (status = 409, body = ApiError, description = "slot_taken, already_booked (with existing_ticket), idempotency_conflict"),
         (status = 413, body = ApiError, description = "too_large"),
-        (status = 422, body = ApiError, description = "slot_unavailable, slot_in_past, consent_required"),
+        (status = 422, body = ApiError, description = "slot_unavailable, slot_in_past, consent_required, service_not_offered"),
     ))]
 pub async fn book(
     State(state): State<AppState>,
@@ -36,14 +36,7 @@ pub async fn book(
 ) -> Result<Response, Error> {
     let idempotency_key = idempotency_key(&headers)?;
     let request_hash = request_digest(&request)?;
-    let input = BookingInput {
-        token,
-        request,
-        idempotency_key,
-        request_hash,
-        channel: Channel::Internet,
-        now: state.clock.now(),
-    };
+    let input = BookingInput { booker: Booker::Patient { token }, request, idempotency_key, request_hash, now: state.clock.now() };
     let booked = state.store.book(&input).await?;
     tracing::info!(appointment = booked.appointment.id, replayed = booked.replayed, "booked");
     let mut response = (StatusCode::CREATED, axum::Json(booked.appointment)).into_response();
@@ -98,7 +91,7 @@ pub async fn cancel(
     get(State(state), Patient(patient_id), Path(appointment_id)).await
 }
 
-fn idempotency_key(headers: &HeaderMap) -> Result<String, Error> {
+pub(crate) fn idempotency_key(headers: &HeaderMap) -> Result<String, Error> {
     let value = headers
         .get("idempotency-key")
         .ok_or_else(|| Error::InvalidInput("нужен заголовок Idempotency-Key".to_owned()))?;
@@ -117,7 +110,7 @@ fn idempotency_key(headers: &HeaderMap) -> Result<String, Error> {
 
 /// A digest of the parsed request, so that the same request written with
 /// other white space or key order still counts as the same.
-fn request_digest(request: &BookingRequest) -> Result<String, Error> {
+pub(crate) fn request_digest(request: &impl serde::Serialize) -> Result<String, Error> {
     let canonical = serde_json::to_vec(request).map_err(|error| Error::Internal(error.to_string()))?;
     Ok(Sha256::digest(&canonical).iter().map(|byte| format!("{byte:02x}")).collect())
 }

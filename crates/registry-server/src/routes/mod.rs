@@ -2,6 +2,7 @@
 //! shape the answer; every rule lives in the store's transactions.
 
 pub mod appointments;
+pub mod desk;
 pub mod directory;
 pub mod me;
 pub mod schedule;

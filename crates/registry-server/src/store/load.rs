@@ -3,6 +3,7 @@
 use sqlx::QueryBuilder;
 
 use super::{on_write, search_key, Store};
+use super::staff::{hash_password, NewStaff, Role};
 use crate::consent;
 use crate::demo::{DemoRegion, Size};
 use crate::Error;
@@ -162,7 +163,27 @@ impl Store {
             tx.commit().await?;
             Ok::<(), Error>(())
         })?;
-        self.save_sandbox_citizens(&crate::esia::sandbox::citizens(&region.patients), crate::esia::sandbox::PASSWORD).await
+        self.save_sandbox_citizens(&crate::esia::sandbox::citizens(&region.patients), crate::esia::sandbox::PASSWORD).await?;
+        self.create_demo_staff(region).await
+    }
+
+    /// A registrar for every clinic and an admin for every organisation of
+    /// the demo region, all with [`demo::STAFF_PASSWORD`]. The password is
+    /// hashed once for all of them: a demo needs no salt of its own per
+    /// account, and argon2 is slow by design.
+    async fn create_demo_staff(&self, region: &DemoRegion) -> Result<(), Error> {
+        let password_hash = Some(hash_password(crate::demo::STAFF_PASSWORD)?);
+        let admins = region.organizations.iter().map(|organization| (Role::Admin, organization.id, crate::demo::admin_login(organization.id)));
+        let registrars = region.clinics.iter().map(|clinic| (Role::Registrar, clinic.id, crate::demo::registrar_login(clinic.id)));
+        let accounts: Vec<NewStaff> = admins
+            .chain(registrars)
+            .enumerate()
+            .map(|(index, (role, place, login))| {
+                let (last_name, first_name, middle_name) = crate::demo::staff_names(index);
+                NewStaff { login, password_hash: password_hash.clone(), last_name, first_name, middle_name, role, place }
+            })
+            .collect();
+        self.create_staff(&accounts).await.map(|_| ())
     }
 
     /// Keeps a demo region bookable: a demo database is generated once with

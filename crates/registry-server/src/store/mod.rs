@@ -10,11 +10,14 @@
 
 mod auth;
 mod booking;
+pub mod desk;
 mod directory;
 mod group_commit;
 mod load;
 mod patients;
+pub mod rules;
 pub mod schedule;
+pub mod staff;
 mod sync;
 
 use std::str::FromStr;
@@ -26,7 +29,7 @@ use sqlx::sqlite::{
 };
 
 pub use auth::{PendingLogin, RedeemedCode, Refresh, SandboxCitizen};
-pub use booking::{format_ticket, Booked, BookingInput, PgBookings, SqliteBookings};
+pub use booking::{format_ticket, Booked, Booker, BookingInput, PgBookings, SqliteBookings};
 pub use patients::{new_token, token_hash, NewPatient};
 
 use crate::Error;

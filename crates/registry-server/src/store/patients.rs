@@ -162,28 +162,49 @@ pub struct NewPatient {
 }
 
 impl Store {
-    /// Finds the patient with this СНИЛС or creates them; returns the id.
-    /// Names and the confirmation flag are refreshed from `patient`, as the
-    /// identity provider is the source of truth for them.
+    /// Finds the patient with this СНИЛС, or else this policy (a patient
+    /// registered at the desk, perhaps without a СНИЛС), or creates them;
+    /// returns the id. Names, numbers and the confirmation flag are
+    /// refreshed from `patient`, as the identity provider is the source of
+    /// truth for them; a policy another patient holds is left as it was.
     pub async fn upsert_patient(&self, patient: &NewPatient) -> Result<i64, Error> {
         on_write!(self, |pool, dialect| {
-            Ok(sqlx::query_scalar(
-                "INSERT INTO patient (last_name, first_name, middle_name, birth_date, policy, snils, confirmed) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7) \
-                 ON CONFLICT (snils) DO UPDATE SET last_name = excluded.last_name, first_name = excluded.first_name, \
-                 middle_name = excluded.middle_name, birth_date = excluded.birth_date, policy = excluded.policy, \
-                 confirmed = excluded.confirmed \
-                 RETURNING id",
+            let mut tx = pool.begin().await?;
+            let known: Option<i64> = sqlx::query_scalar(
+                "SELECT id FROM patient WHERE snils = $1 UNION ALL SELECT id FROM patient WHERE policy = $2 LIMIT 1",
             )
-            .bind(&patient.last_name)
-            .bind(&patient.first_name)
-            .bind(&patient.middle_name)
-            .bind(patient.birth_date.to_string())
-            .bind(patient.policy.digits())
             .bind(patient.snils.digits())
-            .bind(patient.confirmed)
-            .fetch_one(pool)
-            .await?)
+            .bind(patient.policy.digits())
+            .fetch_optional(&mut *tx)
+            .await?;
+            let (sql, known) = match known {
+                Some(id) => (
+                    "UPDATE patient SET last_name = $2, first_name = $3, middle_name = $4, birth_date = $5, \
+                     policy = CASE WHEN EXISTS (SELECT 1 FROM patient other WHERE other.policy = $6 AND other.id <> $1) \
+                                   THEN policy ELSE $6 END, \
+                     snils = $7, confirmed = $8 WHERE id = $1 RETURNING id",
+                    id,
+                ),
+                // `$1` is unused here, so that both statements take the same binds.
+                None => (
+                    "INSERT INTO patient (last_name, first_name, middle_name, birth_date, policy, snils, confirmed) \
+                     SELECT $2, $3, $4, $5, $6, $7, $8 WHERE $1 = 0 RETURNING id",
+                    0,
+                ),
+            };
+            let id: i64 = sqlx::query_scalar(sql)
+                .bind(known)
+                .bind(&patient.last_name)
+                .bind(&patient.first_name)
+                .bind(&patient.middle_name)
+                .bind(patient.birth_date.to_string())
+                .bind(patient.policy.digits())
+                .bind(patient.snils.digits())
+                .bind(patient.confirmed)
+                .fetch_one(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(id)
         })
     }
 }

@@ -10,6 +10,11 @@ mod directory;
 mod schedule;
 // Booking, its rules, idempotency, cancelling and authorisation.
 mod booking;
+// Every booking refusal provoked, the desk's reserved slots among them.
+mod rules;
+// The reception desk: staff sign-ins, role boundaries, search, registration,
+// booking, moving, cancelling, check-in and the audit.
+mod desk;
 // Many clients racing for one slot: exactly one wins.
 mod race;
 // Bad input on every route: a 4xx with a JSON body, never a 5xx.

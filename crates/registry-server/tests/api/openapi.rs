@@ -22,6 +22,20 @@ const CONTRACT: &[(&str, &str)] = &[
     ("post", "/api/v1/me/phones"),
     ("get", "/api/v1/sync/snapshot"),
     ("get", "/api/v1/sync/changes"),
+    ("get", "/api/v1/desk/me"),
+    ("get", "/api/v1/desk/patients"),
+    ("post", "/api/v1/desk/patients"),
+    ("get", "/api/v1/desk/patients/{id}"),
+    ("get", "/api/v1/desk/clinics/{id}/board"),
+    ("get", "/api/v1/desk/clinics/{id}/nearest"),
+    ("post", "/api/v1/desk/appointments"),
+    ("post", "/api/v1/desk/appointments/{id}/cancel"),
+    ("post", "/api/v1/desk/appointments/{id}/move"),
+    ("post", "/api/v1/desk/appointments/{id}/check-in"),
+    ("post", "/api/v1/desk/appointments/{id}/check-in/undo"),
+    ("post", "/api/v1/desk/appointments/{id}/no-show"),
+    ("post", "/api/v1/desk/appointments/{id}/no-show/undo"),
+    ("get", "/api/v1/desk/audit"),
 ];
 
 on_both_backends!(the_openapi_document_describes_every_route, |app| {

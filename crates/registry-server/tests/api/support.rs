@@ -120,7 +120,7 @@ impl TestApp {
             first_name: "Пациент".to_owned(),
             middle_name: format!("№{n}"),
             birth_date: NaiveDate::from_ymd_opt(1970, 1, 1).expect("date"),
-            policy: PolicyNumber::parse(&format!("77{n:014}")).expect("policy"),
+            policy: PolicyNumber::completing(&format!("77{n:013}")).expect("policy"),
             snils: Snils::from_number(300_000_000 + n),
             confirmed: true,
         };
@@ -128,7 +128,58 @@ impl TestApp {
         self.token_for(id).await
     }
 
-    async fn token_for(&self, patient_id: i64) -> String {
+    /// Signs a demo staff member in through the broker's password grant.
+    pub async fn staff_token(&self, login: &str) -> String {
+        let response = self
+            .http
+            .post(self.url("/oauth/token"))
+            .form(&[
+                ("grant_type", "password"),
+                ("client_id", registry_server::oauth::CLIENT_ID),
+                ("scope", "desk"),
+                ("username", login),
+                ("password", registry_server::demo::STAFF_PASSWORD),
+            ])
+            .send()
+            .await
+            .expect("request");
+        let (status, body) = status_and_json(response).await;
+        assert_eq!(status, 200, "staff sign-in of {login}: {body}");
+        body["access_token"].as_str().expect("access_token").to_owned()
+    }
+
+    /// Books at the desk as `token`'s staff member.
+    pub async fn desk_book(&self, token: &str, key: &str, body: &Value) -> (u16, Value) {
+        let response = self
+            .http
+            .post(self.url("/api/v1/desk/appointments"))
+            .bearer_auth(token)
+            .header("Idempotency-Key", key)
+            .json(body)
+            .send()
+            .await
+            .expect("request");
+        status_and_json(response).await
+    }
+
+    /// A free or reserved slot (as `status` says) on a day after today at
+    /// `clinic_id`, with its doctor's first service.
+    pub async fn clinic_slot(&self, clinic_id: i64, status: SlotStatus) -> (Slot, i64, i64) {
+        let doctors: Vec<Doctor> = self.typed(&format!("/api/v1/clinics/{clinic_id}/doctors")).await;
+        for offset in 1..10 {
+            let date = today() + chrono::Duration::days(offset);
+            for doctor in &doctors {
+                let service = doctor.service_ids[0];
+                let slots: Vec<Slot> = self.typed(&format!("/api/v1/doctors/{}/slots?date={date}&service={service}", doctor.id)).await;
+                if let Some(slot) = slots.into_iter().find(|slot| slot.status == status) {
+                    return (slot, service, doctor.id);
+                }
+            }
+        }
+        panic!("clinic {clinic_id} has no {status:?} slot ahead");
+    }
+
+    pub async fn token_for(&self, patient_id: i64) -> String {
         let token = registry_server::store::new_token().expect("token");
         // Valid for a month, so tests that move the clock to a slot's start
         // keep their patients signed in.

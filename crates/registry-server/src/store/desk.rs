@@ -1,0 +1,662 @@
+//! The reception desk's work: finding and registering patients, a clinic's
+//! day board, and cancelling, moving and checking in appointments. Every
+//! change writes its audit record in its own transaction; every read of an
+//! appointment is limited to the clinics the staff member works at.
+
+use chrono::NaiveDate;
+use registratura_core::calendar::{clinic_date, clinic_day_bounds};
+use registratura_core::identity::{Phone, PolicyNumber, Snils};
+use registratura_core::region::KALUGA;
+use registratura_core::search::search_key;
+use serde::{Deserialize, Serialize};
+
+use super::rules::{decide_group, Actor, Ask, Decision, Facts, Held, Plan};
+use super::staff::{audit_in, AuditAction, AuditRecord, Grant, StaffMember};
+use super::{on_read, on_write, Dialect, Store};
+use crate::Error;
+
+/// The most patients a search answers; past that, a narrower query is asked for.
+pub const MAX_SEARCH_RESULTS: usize = 20;
+
+/// How a registrar looks for a patient: by any one of these.
+#[derive(Debug, Clone)]
+pub enum PatientQuery {
+    Policy(PolicyNumber),
+    Snils(Snils),
+    /// A surname and a birth date; the name and patronymic narrow further
+    /// (each matches from its start, so an initial will do).
+    Name { last_name: String, first_name: Option<String>, middle_name: Option<String>, birth_date: NaiveDate },
+}
+
+/// A patient as the desk's search lists them: enough to tell people apart,
+/// with the policy and phone masked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct FoundPatient {
+    pub id: i64,
+    pub last_name: String,
+    pub first_name: String,
+    pub middle_name: String,
+    pub birth_date: NaiveDate,
+    /// The last four digits, the rest as asterisks.
+    pub policy_masked: String,
+    /// The first saved phone's last two digits, the rest masked; `None` without one.
+    pub phone_masked: Option<String>,
+}
+
+/// A new patient registered at the desk; every field already parsed.
+#[derive(Debug, Clone)]
+pub struct DeskPatient {
+    pub last_name: String,
+    pub first_name: String,
+    pub middle_name: String,
+    pub birth_date: NaiveDate,
+    pub sex: Sex,
+    pub policy: PolicyNumber,
+    pub snils: Option<Snils>,
+    pub phone: Phone,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Sex {
+    Male,
+    Female,
+}
+
+impl Sex {
+    fn as_str(self) -> &'static str {
+        match self {
+            Sex::Male => "male",
+            Sex::Female => "female",
+        }
+    }
+}
+
+/// Why an appointment is cancelled at the desk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CancelReason {
+    /// The patient asked: counted as the patient's cancellation.
+    PatientRequest,
+    /// The doctor cannot see patients then: the clinic's cancellation.
+    DoctorUnavailable,
+    Other,
+}
+
+impl CancelReason {
+    fn as_str(self) -> &'static str {
+        match self {
+            CancelReason::PatientRequest => "patient_request",
+            CancelReason::DoctorUnavailable => "doctor_unavailable",
+            CancelReason::Other => "other",
+        }
+    }
+
+    fn status(self) -> &'static str {
+        match self {
+            CancelReason::PatientRequest => "cancelled_by_patient",
+            CancelReason::DoctorUnavailable | CancelReason::Other => "cancelled_by_clinic",
+        }
+    }
+}
+
+/// A mark on an appointment on the day of the visit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DayMark {
+    /// «Пришёл»: the patient is here.
+    CheckIn,
+    UndoCheckIn,
+    /// «Не явился»: the visit has started and the patient is not here.
+    NoShow,
+    UndoNoShow,
+}
+
+/// A slot on the day board.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct BoardSlot {
+    pub id: i64,
+    /// Unix seconds.
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub state: BoardState,
+    /// The appointment on the slot, when there is one.
+    pub appointment_id: Option<i64>,
+    /// The patient's initials («Захарова С. С.»): staff see whose it is
+    /// without the full name on a screen others may glance at.
+    pub patient: Option<String>,
+    pub ticket: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum BoardState {
+    Free,
+    Busy,
+    /// Kept for the reception desk.
+    Reserved,
+    Arrived,
+    NoShow,
+}
+
+/// A doctor's column on the day board.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct BoardColumn {
+    pub doctor_id: i64,
+    pub full_name: String,
+    pub position: String,
+    pub service_ids: Vec<i64>,
+    pub slots: Vec<BoardSlot>,
+}
+
+/// The first free time of a specialty across a clinic's doctors.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct NearestSlot {
+    pub slot_id: i64,
+    pub doctor_id: i64,
+    pub service_id: i64,
+    pub starts_at: i64,
+    pub reserved: bool,
+}
+
+/// The appointment's row a desk action needs: whose it is and where.
+#[derive(Debug, Clone, Copy)]
+struct DeskRow {
+    patient_id: i64,
+    slot_id: i64,
+    service_id: i64,
+    starts_at: i64,
+    arrived_at: Option<i64>,
+}
+
+impl Store {
+    /// Patients matching `query`, at most [`MAX_SEARCH_RESULTS`] + 1 so the
+    /// caller can tell there were more.
+    pub async fn search_patients(&self, query: &PatientQuery) -> Result<Vec<FoundPatient>, Error> {
+        let limit = MAX_SEARCH_RESULTS as i64 + 1;
+        let rows: Vec<(i64, String, String, String, String, String, Option<String>)> = on_read!(self, |pool, dialect| {
+            let select = "SELECT p.id, p.last_name, p.first_name, p.middle_name, p.birth_date, p.policy, \
+                          (SELECT ph.phone FROM patient_phone ph WHERE ph.patient_id = p.id ORDER BY ph.added_at, ph.phone LIMIT 1) \
+                          FROM patient p";
+            match query {
+                PatientQuery::Policy(policy) => sqlx::query_as(&format!("{select} WHERE p.policy = $1"))
+                    .bind(policy.digits())
+                    .fetch_all(pool)
+                    .await?,
+                PatientQuery::Snils(snils) => sqlx::query_as(&format!("{select} WHERE p.snils = $1"))
+                    .bind(snils.digits())
+                    .fetch_all(pool)
+                    .await?,
+                // A birth date holds a few dozen of a region's patients at
+                // most; the names are matched here, where Cyrillic folds.
+                PatientQuery::Name { birth_date, .. } => {
+                    sqlx::query_as(&format!("{select} WHERE p.birth_date = $1 ORDER BY p.last_name, p.first_name, p.id"))
+                        .bind(birth_date.to_string())
+                        .fetch_all(pool)
+                        .await?
+                }
+            }
+        });
+        let starts = |whole: &str, part: &Option<String>| part.as_deref().is_none_or(|part| search_key(whole).starts_with(&search_key(part.trim())));
+        let mut found = Vec::new();
+        for (id, last_name, first_name, middle_name, birth_date, policy, phone) in rows {
+            if let PatientQuery::Name { last_name: wanted, first_name: first, middle_name: middle, .. } = query {
+                if !(starts(&last_name, &Some(wanted.clone())) && starts(&first_name, first) && starts(&middle_name, middle)) {
+                    continue;
+                }
+            }
+            let birth_date = NaiveDate::parse_from_str(&birth_date, "%Y-%m-%d")
+                .map_err(|error| Error::Internal(format!("patient {id} birth date: {error}")))?;
+            found.push(FoundPatient {
+                id,
+                last_name,
+                first_name,
+                middle_name,
+                birth_date,
+                policy_masked: mask(&policy, 4),
+                phone_masked: phone.map(|phone| mask(&phone, 2)),
+            });
+            if found.len() as i64 >= limit {
+                break;
+            }
+        }
+        Ok(found)
+    }
+
+    /// Registers a patient at the desk, with the audit record, in one
+    /// transaction. A patient whose policy or СНИЛС is already known is not
+    /// registered again: [`Error::PatientExists`] names them.
+    pub async fn register_patient(&self, patient: &DeskPatient, grant: Grant, staff_id: i64, now: i64) -> Result<i64, Error> {
+        let snils = patient.snils.as_ref().map(|snils| snils.digits().to_owned());
+        on_write!(self, |pool, dialect| {
+            let mut tx = pool.begin().await?;
+            let known: Option<i64> = sqlx::query_scalar(
+                "SELECT id FROM patient WHERE policy = $1 OR (snils IS NOT NULL AND snils = $2) ORDER BY id LIMIT 1",
+            )
+            .bind(patient.policy.digits())
+            .bind(&snils)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some(patient_id) = known {
+                return Err(Error::PatientExists { patient_id });
+            }
+            let patient_id: i64 = sqlx::query_scalar(
+                "INSERT INTO patient (last_name, first_name, middle_name, birth_date, policy, snils, confirmed, sex, \
+                 registered_by, registered_at) VALUES ($1, $2, $3, $4, $5, $6, FALSE, $7, $8, $9) RETURNING id",
+            )
+            .bind(&patient.last_name)
+            .bind(&patient.first_name)
+            .bind(&patient.middle_name)
+            .bind(patient.birth_date.to_string())
+            .bind(patient.policy.digits())
+            .bind(&snils)
+            .bind(patient.sex.as_str())
+            .bind(staff_id)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?;
+            sqlx::query("INSERT INTO patient_phone (patient_id, phone, added_at) VALUES ($1, $2, $3)")
+                .bind(patient_id)
+                .bind(patient.phone.as_str())
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            audit_in!(tx, AuditRecord { at: now, staff_id, grant, action: AuditAction::Register, patient_id: Some(patient_id), appointment_id: None });
+            tx.commit().await?;
+            Ok(patient_id)
+        })
+    }
+
+    /// Whether a patient with this id exists.
+    pub async fn patient_exists(&self, patient_id: i64) -> Result<bool, Error> {
+        on_read!(self, |pool, dialect| {
+            let found: Option<i64> = sqlx::query_scalar("SELECT id FROM patient WHERE id = $1").bind(patient_id).fetch_optional(pool).await?;
+            Ok(found.is_some())
+        })
+    }
+
+    /// The patient's appointments at `clinic_id`, latest first.
+    pub async fn patient_appointments_at(&self, patient_id: i64, clinic_id: i64) -> Result<Vec<registratura_core::api::Appointment>, Error> {
+        Ok(self.appointments(patient_id).await?.into_iter().filter(|appointment| appointment.clinic.id == clinic_id).collect())
+    }
+
+    /// A clinic's day: each doctor a column (those offering `service_id`
+    /// only, when given), each slot with its state and, for staff, whose it is.
+    pub async fn board(&self, clinic_id: i64, date: NaiveDate, service_id: Option<i64>, specialty: Option<&str>) -> Result<Vec<BoardColumn>, Error> {
+        let (from, to) = clinic_day_bounds(date, KALUGA.time_zone);
+        type DoctorRow = (i64, String, String, String, String);
+        type SlotRow = (i64, i64, i64, i64, String, Option<i64>, Option<String>, Option<i64>, Option<i64>, Option<String>, Option<String>, Option<String>);
+        let (doctors, slots): (Vec<DoctorRow>, Vec<SlotRow>) = on_read!(self, |pool, dialect| {
+            let doctors: Vec<DoctorRow> = sqlx::query_as(
+                "SELECT d.id, d.last_name, d.first_name, d.middle_name, d.position \
+                 FROM doctor d WHERE d.clinic_id = $1 ORDER BY d.last_name, d.first_name, d.id",
+            )
+            .bind(clinic_id)
+            .fetch_all(pool)
+            .await?;
+            let slots: Vec<SlotRow> = sqlx::query_as(
+                "SELECT sl.id, sl.doctor_id, sl.starts_at, sl.ends_at, sl.status, a.id, a.status, a.ticket, a.arrived_at, \
+                 p.last_name, p.first_name, p.middle_name \
+                 FROM slot sl JOIN doctor d ON d.id = sl.doctor_id \
+                 LEFT JOIN appointment a ON a.slot_id = sl.id AND a.status IN ('booked', 'no_show') \
+                 LEFT JOIN patient p ON p.id = a.patient_id \
+                 WHERE d.clinic_id = $1 AND sl.starts_at >= $2 AND sl.starts_at < $3 ORDER BY sl.doctor_id, sl.starts_at",
+            )
+            .bind(clinic_id)
+            .bind(from)
+            .bind(to)
+            .fetch_all(pool)
+            .await?;
+            (doctors, slots)
+        });
+        let offers: Vec<(i64, i64, String)> = on_read!(self, |pool, dialect| {
+            sqlx::query_as(
+                "SELECT ds.doctor_id, ds.service_id, s.specialty FROM doctor_service ds JOIN doctor d ON d.id = ds.doctor_id \
+                 JOIN service s ON s.id = ds.service_id WHERE d.clinic_id = $1 ORDER BY ds.doctor_id, ds.service_id",
+            )
+            .bind(clinic_id)
+            .fetch_all(pool)
+            .await?
+        });
+        let mut columns = Vec::with_capacity(doctors.len());
+        for (doctor_id, last_name, first_name, middle_name, position) in doctors {
+            let offered: Vec<&(i64, i64, String)> = offers.iter().filter(|(doctor, ..)| *doctor == doctor_id).collect();
+            if service_id.is_some_and(|wanted| !offered.iter().any(|(_, service, _)| *service == wanted)) {
+                continue;
+            }
+            if specialty.is_some_and(|wanted| !offered.iter().any(|(.., offered)| search_key(offered) == search_key(wanted))) {
+                continue;
+            }
+            let slots = slots
+                .iter()
+                .filter(|slot| slot.1 == doctor_id)
+                .map(|(id, _, starts_at, ends_at, status, appointment_id, appointment_status, ticket, arrived_at, last, first, middle)| {
+                    let state = match (status.as_str(), appointment_status.as_deref(), arrived_at) {
+                        (_, Some("no_show"), _) => BoardState::NoShow,
+                        (_, Some(_), Some(_)) => BoardState::Arrived,
+                        ("busy", ..) => BoardState::Busy,
+                        ("unavailable", ..) => BoardState::Reserved,
+                        _ => BoardState::Free,
+                    };
+                    BoardSlot {
+                        id: *id,
+                        starts_at: *starts_at,
+                        ends_at: *ends_at,
+                        state,
+                        appointment_id: *appointment_id,
+                        patient: last.as_ref().map(|last| initials(last, first.as_deref().unwrap_or(""), middle.as_deref().unwrap_or(""))),
+                        ticket: ticket.map(super::format_ticket),
+                    }
+                })
+                .collect();
+            columns.push(BoardColumn {
+                doctor_id,
+                full_name: format!("{last_name} {first_name} {middle_name}").trim_end().to_owned(),
+                position,
+                service_ids: offered.iter().map(|(_, service, _)| *service).collect(),
+                slots,
+            });
+        }
+        Ok(columns)
+    }
+
+    /// The first slot after `after` (Unix seconds) that the desk may book
+    /// for `service_id` at `clinic_id`, free or kept for the desk.
+    pub async fn nearest_at_desk(&self, clinic_id: i64, service_id: i64, after: i64) -> Result<Option<NearestSlot>, Error> {
+        on_read!(self, |pool, dialect| {
+            let row: Option<(i64, i64, i64, String)> = sqlx::query_as(
+                "SELECT sl.id, sl.doctor_id, sl.starts_at, sl.status FROM doctor d \
+                 JOIN doctor_service ds ON ds.doctor_id = d.id AND ds.service_id = $2 \
+                 JOIN slot sl ON sl.doctor_id = d.id AND sl.starts_at > $3 AND sl.status IN ('free', 'unavailable') \
+                 WHERE d.clinic_id = $1 ORDER BY sl.starts_at, sl.id LIMIT 1",
+            )
+            .bind(clinic_id)
+            .bind(service_id)
+            .bind(after)
+            .fetch_optional(pool)
+            .await?;
+            Ok(row.map(|(slot_id, doctor_id, starts_at, status)| NearestSlot {
+                slot_id,
+                doctor_id,
+                service_id,
+                starts_at,
+                reserved: status == "unavailable",
+            }))
+        })
+    }
+
+    /// Cancels an appointment at one of `clinics` and frees its slot, with
+    /// the reason and the audit record, in one transaction.
+    pub async fn desk_cancel(&self, appointment_id: i64, reason: CancelReason, staff: &StaffMember, now: i64) -> Result<(), Error> {
+        let staff_id = staff.id;
+        on_write!(self, |pool, dialect| {
+            let mut tx = pool.begin().await?;
+            let row = desk_row_in!(tx, appointment_id, staff)?;
+            let (row, status, grant) = row;
+            if status != "booked" {
+                return Err(Error::NotActive);
+            }
+            if row.starts_at <= now {
+                return Err(Error::TooLateToCancel);
+            }
+            sqlx::query("UPDATE appointment SET status = $2, cancelled_at = $3, cancel_reason = $4 WHERE id = $1 AND status = 'booked'")
+                .bind(appointment_id)
+                .bind(reason.status())
+                .bind(now)
+                .bind(reason.as_str())
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(&format!("UPDATE slot SET status = 'free', version = {} WHERE id = $1 AND status = 'busy'", dialect.next_version()))
+                .bind(row.slot_id)
+                .execute(&mut *tx)
+                .await?;
+            event_in!(tx, appointment_id, now, "cancelled", None::<i64>, None::<i64>, staff_id);
+            audit_in!(tx, AuditRecord { at: now, staff_id, grant, action: AuditAction::Cancel, patient_id: Some(row.patient_id), appointment_id: Some(appointment_id) });
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// «Пришёл», «Не явился» and their undoing, on the day of the visit only.
+    pub async fn mark_day(&self, appointment_id: i64, mark: DayMark, staff: &StaffMember, now: i64) -> Result<(), Error> {
+        let staff_id = staff.id;
+        on_write!(self, |pool, dialect| {
+            let mut tx = pool.begin().await?;
+            let (row, status, grant) = desk_row_in!(tx, appointment_id, staff)?;
+            let zone = KALUGA.time_zone;
+            let visit_day = clinic_date(chrono::DateTime::from_timestamp(row.starts_at, 0).unwrap_or_default(), zone);
+            let today = clinic_date(chrono::DateTime::from_timestamp(now, 0).unwrap_or_default(), zone);
+            if visit_day != today {
+                return Err(Error::NotToday);
+            }
+            let (sql, action) = match mark {
+                DayMark::CheckIn if status == "booked" && row.arrived_at.is_none() => {
+                    ("UPDATE appointment SET arrived_at = $2 WHERE id = $1", AuditAction::CheckIn)
+                }
+                DayMark::UndoCheckIn if status == "booked" && row.arrived_at.is_some() => {
+                    ("UPDATE appointment SET arrived_at = NULL WHERE id = $1 AND $2 = $2", AuditAction::UndoCheckIn)
+                }
+                DayMark::NoShow if status == "booked" && row.arrived_at.is_none() => {
+                    if row.starts_at > now {
+                        return Err(Error::NotStartedYet);
+                    }
+                    ("UPDATE appointment SET status = 'no_show' WHERE id = $1 AND $2 = $2", AuditAction::NoShow)
+                }
+                DayMark::UndoNoShow if status == "no_show" => {
+                    ("UPDATE appointment SET status = 'booked' WHERE id = $1 AND $2 = $2", AuditAction::UndoNoShow)
+                }
+                _ => return Err(Error::NotActive),
+            };
+            sqlx::query(sql).bind(appointment_id).bind(now).execute(&mut *tx).await?;
+            event_in!(tx, appointment_id, now, action.as_str(), None::<i64>, None::<i64>, staff_id);
+            audit_in!(tx, AuditRecord { at: now, staff_id, grant, action, patient_id: Some(row.patient_id), appointment_id: Some(appointment_id) });
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// Moves an appointment to `new_slot_id` (for `service_id`, or the same
+    /// service) in one transaction: the booking rules checked for the new
+    /// slot as if the appointment were not there, the new slot claimed, the
+    /// appointment pointed at it, the old slot freed, and the history and
+    /// audit written — or nothing changes.
+    pub async fn desk_move(
+        &self,
+        appointment_id: i64,
+        new_slot_id: i64,
+        service_id: Option<i64>,
+        staff: &StaffMember,
+        now: i64,
+    ) -> Result<(), Error> {
+        let actor = Actor::desk(staff.clinics());
+        let staff_id = staff.id;
+        on_write!(self, |pool, dialect| {
+            let mut tx = pool.begin().await?;
+            let (row, status, grant) = desk_row_in!(tx, appointment_id, staff)?;
+            if status != "booked" {
+                return Err(Error::NotActive);
+            }
+            if row.starts_at <= now {
+                return Err(Error::TooLateToCancel);
+            }
+            if dialect == Dialect::Postgres {
+                // The same order of locks as a booking group's: the patient,
+                // then the slots by id.
+                sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(row.patient_id).execute(&mut *tx).await?;
+                sqlx::query("SELECT id FROM slot WHERE id IN ($1, $2) ORDER BY id FOR NO KEY UPDATE")
+                    .bind(row.slot_id)
+                    .bind(new_slot_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            let service_id = service_id.unwrap_or(row.service_id);
+            let consent: Option<String> =
+                sqlx::query_scalar("SELECT consent_version FROM appointment WHERE id = $1").bind(appointment_id).fetch_optional(&mut *tx).await?;
+            let consent = consent.unwrap_or_default();
+            let slot: Option<(i64, i64, String, i64, bool)> = sqlx::query_as(
+                "SELECT sl.starts_at, sl.ends_at, sl.status, d.clinic_id, \
+                 EXISTS (SELECT 1 FROM doctor_service ds WHERE ds.doctor_id = sl.doctor_id AND ds.service_id = $2) \
+                 FROM slot sl JOIN doctor d ON d.id = sl.doctor_id WHERE sl.id = $1",
+            )
+            .bind(new_slot_id)
+            .bind(service_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let held: Vec<(i64, i64, i64, i64, i64)> = sqlx::query_as(
+                "SELECT ticket, starts_at, ends_at, service_id, clinic_id FROM appointment \
+                 WHERE patient_id = $1 AND status = 'booked' AND ends_at > $2 AND id <> $3",
+            )
+            .bind(row.patient_id)
+            .bind(now)
+            .bind(appointment_id)
+            .fetch_all(&mut *tx)
+            .await?;
+            // The rules of a booking, with the appointment's own consent
+            // (a move is no new agreement) and without the appointment itself.
+            let facts = Facts {
+                confirmed: Some(true),
+                earlier: None,
+                current_consent: Some(consent.clone()),
+                slot: slot
+                    .map(|(starts_at, ends_at, state, clinic_id, offers_service)| super::booking::slot_facts(starts_at, ends_at, &state, clinic_id, offers_service))
+                    .transpose()?,
+                held: held.into_iter().map(|(ticket, starts_at, ends_at, service_id, clinic_id)| Held { ticket, starts_at, ends_at, service_id, clinic_id }).collect(),
+            };
+            let ask = Ask {
+                actor: &actor,
+                patient_id: row.patient_id,
+                slot_id: new_slot_id,
+                service_id,
+                consent_version: &consent,
+                idempotency_key: "",
+                request_hash: "",
+                now,
+            };
+            let plan = match decide_group(std::slice::from_ref(&ask), std::slice::from_ref(&facts)).remove(0) {
+                Decision::Planned(Plan::Book { clinic_id, starts_at, ends_at }) => (clinic_id, starts_at, ends_at),
+                Decision::Refused(refusal) => return Err(Error::Refused(refusal)),
+                other => return Err(Error::Internal(format!("a move was decided as {other:?}"))),
+            };
+            let (clinic_id, starts_at, ends_at) = plan;
+            let claimed = sqlx::query(&format!(
+                "UPDATE slot SET status = 'busy', version = {} WHERE id = $1 AND status IN ('free', 'unavailable')",
+                dialect.next_version()
+            ))
+            .bind(new_slot_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if claimed != 1 {
+                return Err(Error::Refused(super::rules::Refusal::SlotTaken));
+            }
+            sqlx::query(
+                "UPDATE appointment SET slot_id = $2, service_id = $3, clinic_id = $4, starts_at = $5, ends_at = $6, arrived_at = NULL \
+                 WHERE id = $1 AND status = 'booked'",
+            )
+            .bind(appointment_id)
+            .bind(new_slot_id)
+            .bind(service_id)
+            .bind(clinic_id)
+            .bind(starts_at)
+            .bind(ends_at)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(&format!("UPDATE slot SET status = 'free', version = {} WHERE id = $1 AND status = 'busy'", dialect.next_version()))
+                .bind(row.slot_id)
+                .execute(&mut *tx)
+                .await?;
+            event_in!(tx, appointment_id, now, "moved", Some(row.slot_id), Some(new_slot_id), staff_id);
+            audit_in!(tx, AuditRecord { at: now, staff_id, grant, action: AuditAction::Move, patient_id: Some(row.patient_id), appointment_id: Some(appointment_id) });
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// The appointment's id and patient when it is at one of the clinics
+    /// `grants` names; `None` otherwise (another clinic's is not found).
+    pub async fn desk_appointment(&self, appointment_id: i64, staff: &StaffMember) -> Result<Option<(i64, i64)>, Error> {
+        let row: Option<(i64, i64)> = on_read!(self, |pool, dialect| {
+            sqlx::query_as("SELECT patient_id, clinic_id FROM appointment WHERE id = $1").bind(appointment_id).fetch_optional(pool).await?
+        });
+        Ok(row.filter(|(_, clinic_id)| staff.at(*clinic_id).is_some()))
+    }
+
+    /// What happened to an appointment after it was booked, oldest first:
+    /// (Unix seconds, event).
+    pub async fn appointment_history(&self, appointment_id: i64) -> Result<Vec<(i64, String)>, Error> {
+        on_read!(self, |pool, dialect| {
+            Ok(sqlx::query_as("SELECT at, event FROM appointment_event WHERE appointment_id = $1 ORDER BY at, id")
+                .bind(appointment_id)
+                .fetch_all(pool)
+                .await?)
+        })
+    }
+}
+
+/// Reads the appointment a desk action touches inside `$tx`, refusing one
+/// outside the staff member's clinics as not found: `(DeskRow, status, Grant)`.
+macro_rules! desk_row_in {
+    ($tx:expr, $appointment_id:expr, $staff:expr) => {{
+        let row: Option<(i64, i64, i64, i64, i64, Option<i64>, String)> = sqlx::query_as(
+            "SELECT patient_id, slot_id, service_id, clinic_id, starts_at, arrived_at, status FROM appointment WHERE id = $1",
+        )
+        .bind($appointment_id)
+        .fetch_optional(&mut *$tx)
+        .await?;
+        match row {
+            Some((patient_id, slot_id, service_id, clinic_id, starts_at, arrived_at, status)) => match $staff.at(clinic_id) {
+                Some(grant) => Ok((DeskRow { patient_id, slot_id, service_id, starts_at, arrived_at }, status, grant)),
+                None => Err(Error::NotFound("запись")),
+            },
+            None => Err(Error::NotFound("запись")),
+        }
+    }};
+}
+use desk_row_in;
+
+/// Adds a line to an appointment's history inside `$tx`.
+macro_rules! event_in {
+    ($tx:expr, $appointment_id:expr, $at:expr, $event:expr, $from:expr, $to:expr, $staff_id:expr) => {{
+        sqlx::query("INSERT INTO appointment_event (appointment_id, at, event, from_slot_id, to_slot_id, staff_id) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind($appointment_id)
+            .bind($at)
+            .bind($event)
+            .bind($from)
+            .bind($to)
+            .bind($staff_id)
+            .execute(&mut *$tx)
+            .await?;
+    }};
+}
+use event_in;
+
+/// «Захарова С. С.»: the surname and the initials.
+pub fn initials(last_name: &str, first_name: &str, middle_name: &str) -> String {
+    let mut text = last_name.to_owned();
+    for name in [first_name, middle_name] {
+        if let Some(initial) = name.chars().next() {
+            text.push(' ');
+            text.push(initial);
+            text.push('.');
+        }
+    }
+    text
+}
+
+/// All but the last `shown` characters as asterisks.
+fn mask(value: &str, shown: usize) -> String {
+    let count = value.chars().count();
+    value.chars().enumerate().map(|(index, c)| if index + shown >= count { c } else { '*' }).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_numbers_are_shortened_for_the_screen() {
+        assert_eq!(initials("Захарова", "Софья", "Сергеевна"), "Захарова С. С.");
+        assert_eq!(initials("Ли", "Анна", ""), "Ли А.");
+        assert_eq!(mask("3555620822001994", 4), "************1994");
+        assert_eq!(mask("+79101234567", 2), "**********67");
+    }
+}
