@@ -336,6 +336,10 @@ pub struct ApiError {
     /// For `already_booked`: the ticket of the appointment in the way.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub existing_ticket: Option<String>,
+    /// For `patient_exists`: the patient the desk found instead of
+    /// registering them again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub patient_id: Option<i64>,
 }
 
 /// Slots in columns, for the sync feed: a region's 1.2 million slots as a

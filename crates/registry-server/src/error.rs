@@ -143,13 +143,11 @@ impl IntoResponse for Error {
             Error::Refused(Refusal::AlreadyBooked { ticket }) => Some(format_ticket(*ticket)),
             _ => None,
         };
-        let body = ApiError { kind: self.kind().to_owned(), message: self.message(), existing_ticket };
-        if let Error::PatientExists { patient_id } = &self {
-            // The desk opens the patient it found instead of registering them again.
-            let mut body = serde_json::to_value(&body).unwrap_or_default();
-            body["patient_id"] = serde_json::json!(patient_id);
-            return (self.status(), Json(body)).into_response();
-        }
+        let patient_id = match &self {
+            Error::PatientExists { patient_id } => Some(*patient_id),
+            _ => None,
+        };
+        let body = ApiError { kind: self.kind().to_owned(), message: self.message(), existing_ticket, patient_id };
         (self.status(), Json(body)).into_response()
     }
 }
@@ -160,7 +158,7 @@ fn refusal_message(refusal: Refusal) -> String {
         Refusal::AccountUnconfirmed => "Ваша учётная запись на Госуслугах не подтверждена. Подтвердите её в центре обслуживания или онлайн, затем войдите снова.".to_owned(),
         Refusal::IdempotencyConflict => "Этот запрос уже был отправлен с другими данными. Начните запись заново.".to_owned(),
         Refusal::ConsentRequired => "Чтобы записаться, прочитайте согласие на обработку персональных данных и подтвердите его.".to_owned(),
-        Refusal::SlotNotFound => "Не найдено: время приёма. Обновите страницу и выберите снова.".to_owned(),
+        Refusal::SlotNotFound => Error::NotFound("время приёма").message(),
         Refusal::ServiceNotOffered => "Этот врач не оказывает выбранную услугу. Выберите другую услугу или другого врача.".to_owned(),
         Refusal::SlotInPast => "Это время уже прошло. Выберите другое время.".to_owned(),
         Refusal::SlotReserved => "На это время нельзя записаться через интернет: оно отведено для записи в регистратуре.".to_owned(),

@@ -479,6 +479,28 @@ impl SplitMix64 {
     }
 }
 
+/// The password of every demo staff account (demo databases only).
+pub const STAFF_PASSWORD: &str = "desk-test-2026";
+
+/// A demo staff account's names, drawn by position so that they never
+/// change between versions: `index` counts the accounts.
+pub fn staff_names(index: usize) -> (String, String, String) {
+    let surname = SURNAMES[(index * 7 + 3) % SURNAMES.len()];
+    let first = FEMALE_NAMES[(index * 5 + 1) % FEMALE_NAMES.len()];
+    let (_, patronymic) = FATHERS[(index * 3 + 2) % FATHERS.len()];
+    (feminine_surname(surname), first.to_owned(), patronymic.to_owned())
+}
+
+/// The demo login of the registrar of clinic `clinic_id`.
+pub fn registrar_login(clinic_id: i64) -> String {
+    format!("registrar{clinic_id}")
+}
+
+/// The demo login of the admin of organisation `organization_id`.
+pub fn admin_login(organization_id: i64) -> String {
+    format!("admin{organization_id}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -555,26 +577,4 @@ mod tests {
         assert_eq!(feminine_surname("Островский"), "Островская");
         assert_eq!(feminine_surname("Руденко"), "Руденко");
     }
-}
-
-/// The password of every demo staff account (demo databases only).
-pub const STAFF_PASSWORD: &str = "desk-test-2026";
-
-/// A demo staff account's names, drawn by position so that they never
-/// change between versions: `index` counts the accounts.
-pub fn staff_names(index: usize) -> (String, String, String) {
-    let surname = SURNAMES[(index * 7 + 3) % SURNAMES.len()];
-    let first = FEMALE_NAMES[(index * 5 + 1) % FEMALE_NAMES.len()];
-    let (_, patronymic) = FATHERS[(index * 3 + 2) % FATHERS.len()];
-    (feminine_surname(surname), first.to_owned(), patronymic.to_owned())
-}
-
-/// The demo login of the registrar of clinic `clinic_id`.
-pub fn registrar_login(clinic_id: i64) -> String {
-    format!("registrar{clinic_id}")
-}
-
-/// The demo login of the admin of organisation `organization_id`.
-pub fn admin_login(organization_id: i64) -> String {
-    format!("admin{organization_id}")
 }

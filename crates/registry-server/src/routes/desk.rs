@@ -235,11 +235,8 @@ pub struct DeskBooking {
 pub async fn book(State(state): State<AppState>, Staff(staff): Staff, headers: HeaderMap, Json(body): Json<DeskBooking>) -> Result<Response, Error> {
     let idempotency_key = idempotency_key(&headers)?;
     let request_hash = request_digest(&(body.patient_id, &body.booking))?;
-    if !state.store.patient_exists(body.patient_id).await? {
-        return Err(Error::NotFound("пациент"));
-    }
     let input = BookingInput {
-        booker: Booker::Staff { staff_id: staff.id, patient_id: body.patient_id, grants: staff.grants.clone() },
+        booker: Booker::Staff { staff, patient_id: body.patient_id },
         request: body.booking,
         idempotency_key,
         request_hash,
@@ -336,8 +333,7 @@ pub async fn audit(State(state): State<AppState>, Staff(staff): Staff, Query(que
 
 /// The appointment as the desk shows it after an action.
 async fn desk_appointment(state: &AppState, staff: &StaffMember, appointment_id: i64) -> Result<axum::Json<Appointment>, Error> {
-    let (patient_id, _) = state.store.desk_appointment(appointment_id, staff).await?.ok_or(Error::NotFound("запись"))?;
-    state.store.appointment(patient_id, appointment_id).await?.map(axum::Json).ok_or(Error::NotFound("запись"))
+    state.store.appointment_for_staff(appointment_id, staff).await?.map(axum::Json).ok_or(Error::NotFound("запись"))
 }
 
 /// The staff member's grant at `clinic_id`; another clinic does not exist for them.

@@ -13,10 +13,64 @@ use sqlx::postgres::PgRow;
 use sqlx::{PgPool, Row, SqliteConnection, SqlitePool};
 
 use super::group_commit::{GroupOutcome, GroupQueue};
-use super::staff::{audit_in, AuditAction, AuditRecord, Grant, Role};
+use super::staff::{audit_in, AuditAction, AuditRecord, StaffMember};
 use super::rules::{decide_group, Actor, Ask, Decision, Facts, Held, Plan, Refusal, SlotFacts, SlotState};
 use super::{on_read, on_write, token_hash, Dialect, Store};
 use crate::Error;
+
+/// Reads the facts of slot `$slot_id` for `$service_id` inside `$tx`: a
+/// `Result<Option<SlotFacts>, Error>`. A macro, like the other `…_in!`
+/// helpers, so that it expands once per backend.
+macro_rules! slot_facts_in {
+    ($tx:expr, $slot_id:expr, $service_id:expr) => {{
+        let row: Option<(i64, i64, String, i64, bool)> = sqlx::query_as(
+            "SELECT sl.starts_at, sl.ends_at, sl.status, d.clinic_id, \
+             EXISTS (SELECT 1 FROM doctor_service ds WHERE ds.doctor_id = sl.doctor_id AND ds.service_id = $2) \
+             FROM slot sl JOIN doctor d ON d.id = sl.doctor_id WHERE sl.id = $1",
+        )
+        .bind($slot_id)
+        .bind($service_id)
+        .fetch_optional(&mut *$tx)
+        .await?;
+        row.map(|(starts_at, ends_at, state, clinic_id, offers_service)| {
+            $crate::store::booking::slot_facts(starts_at, ends_at, &state, clinic_id, offers_service)
+        })
+        .transpose()
+    }};
+}
+pub(super) use slot_facts_in;
+
+/// Reads inside `$tx` the patient's booked appointments that have not ended
+/// by `$now`, but for appointment `$except` (`0` for none): a `Vec<Held>`.
+macro_rules! held_in {
+    ($tx:expr, $patient_id:expr, $now:expr, $except:expr) => {{
+        let rows: Vec<(i64, i64, i64, i64, i64)> = sqlx::query_as(
+            "SELECT ticket, starts_at, ends_at, service_id, clinic_id FROM appointment \
+             WHERE patient_id = $1 AND status = 'booked' AND ends_at > $2 AND id <> $3",
+        )
+        .bind($patient_id)
+        .bind($now)
+        .bind($except)
+        .fetch_all(&mut *$tx)
+        .await?;
+        rows.into_iter()
+            .map(|(ticket, starts_at, ends_at, service_id, clinic_id)| $crate::store::rules::Held { ticket, starts_at, ends_at, service_id, clinic_id })
+            .collect::<Vec<_>>()
+    }};
+}
+pub(super) use held_in;
+
+/// Gives slot `$slot_id` back to everyone inside `$tx`, with a new version
+/// for the sync feed.
+macro_rules! free_slot_in {
+    ($tx:expr, $dialect:expr, $slot_id:expr) => {{
+        sqlx::query(&format!("UPDATE slot SET status = 'free', version = {} WHERE id = $1 AND status = 'busy'", $dialect.next_version()))
+            .bind($slot_id)
+            .execute(&mut *$tx)
+            .await?;
+    }};
+}
+pub(super) use free_slot_in;
 
 /// Everything a booking needs besides the store.
 #[derive(Debug, Clone)]
@@ -41,7 +95,7 @@ pub enum Booker {
     Patient { token: String },
     /// A staff member booking at the desk for a patient they found; the
     /// patient gave their consent to them in person.
-    Staff { staff_id: i64, patient_id: i64, grants: Vec<Grant> },
+    Staff { staff: StaffMember, patient_id: i64 },
 }
 
 impl Booker {
@@ -49,11 +103,7 @@ impl Booker {
     pub fn actor(&self) -> Actor {
         match self {
             Booker::Patient { .. } => Actor::patient(),
-            Booker::Staff { grants, .. } => {
-                let mut clinics: Vec<i64> = grants.iter().map(|grant| grant.clinic_id).collect();
-                clinics.dedup();
-                Actor::desk(clinics)
-            }
+            Booker::Staff { staff, .. } => Actor::desk(staff.clinics()),
         }
     }
 
@@ -74,7 +124,7 @@ impl Booker {
     fn staff_id(&self) -> Option<i64> {
         match self {
             Booker::Patient { .. } => None,
-            Booker::Staff { staff_id, .. } => Some(*staff_id),
+            Booker::Staff { staff, .. } => Some(staff.id),
         }
     }
 
@@ -82,11 +132,14 @@ impl Booker {
     fn audit(&self, clinic_id: i64, patient_id: i64, appointment_id: i64, at: i64) -> Option<AuditRecord> {
         match self {
             Booker::Patient { .. } => None,
-            Booker::Staff { staff_id, grants, .. } => {
-                let grant = grants.iter().find(|grant| grant.clinic_id == clinic_id && grant.role == Role::Registrar)
-                    .or_else(|| grants.iter().find(|grant| grant.clinic_id == clinic_id))?;
-                Some(AuditRecord { at, staff_id: *staff_id, grant: *grant, action: AuditAction::Book, patient_id: Some(patient_id), appointment_id: Some(appointment_id) })
-            }
+            Booker::Staff { staff, .. } => Some(AuditRecord {
+                at,
+                staff_id: staff.id,
+                grant: staff.at(clinic_id)?,
+                action: AuditAction::Book,
+                patient_id: Some(patient_id),
+                appointment_id: Some(appointment_id),
+            }),
         }
     }
 }
@@ -96,9 +149,7 @@ impl std::fmt::Debug for Booker {
         // The token is a credential: never printed.
         match self {
             Booker::Patient { .. } => formatter.write_str("Booker::Patient { token: <redacted> }"),
-            Booker::Staff { staff_id, grants, .. } => {
-                formatter.debug_struct("Booker::Staff").field("staff_id", staff_id).field("grants", grants).finish_non_exhaustive()
-            }
+            Booker::Staff { staff, .. } => formatter.debug_struct("Booker::Staff").field("staff_id", &staff.id).finish_non_exhaustive(),
         }
     }
 }
@@ -199,13 +250,7 @@ impl Store {
             .await?
             .rows_affected();
             if cancelled == 1 {
-                sqlx::query(&format!(
-                    "UPDATE slot SET status = 'free', version = {} WHERE id = $1 AND status = 'busy'",
-                    dialect.next_version()
-                ))
-                .bind(slot_id)
-                .execute(&mut *tx)
-                .await?;
+                free_slot_in!(tx, dialect, slot_id);
             }
             tx.commit().await?;
             Ok(())
@@ -223,6 +268,18 @@ impl Store {
                 .fetch_optional(pool)
                 .await?;
             row.map(appointment_from_row).transpose()
+        })
+    }
+
+    /// An appointment at one of the clinics `staff` works at; `None` when it
+    /// does not exist or is another clinic's.
+    pub async fn appointment_for_staff(&self, appointment_id: i64, staff: &StaffMember) -> Result<Option<Appointment>, Error> {
+        on_read!(self, |pool, dialect| {
+            let row: Option<AppointmentRow> = sqlx::query_as("SELECT * FROM appointment_ticket WHERE id = $1")
+                .bind(appointment_id)
+                .fetch_optional(pool)
+                .await?;
+            row.filter(|row| staff.at(row.clinic_id).is_some()).map(appointment_from_row).transpose()
         })
     }
 
@@ -308,7 +365,7 @@ fn asks<'a>(group: &'a [BookingInput], actors: &'a [Actor], patients: &[Option<i
 /// Each booking's answer once the group's planned bookings are written
 /// (`written[i]`: booking `i`'s new appointment id and ticket): the
 /// appointment to answer and whether it was a replay, or the refusal.
-fn answers(decisions: Vec<Decision>, written: &[Option<(i64, i64)>]) -> Vec<Result<(i64, bool), Error>> {
+fn answers(group: &[BookingInput], decisions: Vec<Decision>, written: &[Option<(i64, i64)>]) -> Vec<Result<(i64, bool), Error>> {
     let tickets: Vec<Option<i64>> = written.iter().map(|written| written.map(|(_, ticket)| ticket)).collect();
     decisions
         .into_iter()
@@ -326,7 +383,12 @@ fn answers(decisions: Vec<Decision>, written: &[Option<(i64, i64)>]) -> Vec<Resu
                 .ok_or(Error::Refused(Refusal::SlotTaken)),
             Decision::Refused(refusal) => Err(Error::Refused(refusal)),
             Decision::ClashesWithGroupItem { .. } => Err(Error::Internal("a clash in the group was left unresolved".to_owned())),
-            Decision::UnknownPatient => Err(Error::Unauthorized),
+            // A patient's token that names nobody is no sign-in; the patient
+            // a registrar picked is one who is not there.
+            Decision::UnknownPatient => match group[index].booker {
+                Booker::Patient { .. } => Err(Error::Unauthorized),
+                Booker::Staff { .. } => Err(Error::NotFound("пациент")),
+            },
         })
         .collect()
 }
@@ -364,11 +426,11 @@ async fn book_group_sqlite(pool: &SqlitePool, group: &[BookingInput]) -> GroupOu
     let actors: Vec<Actor> = group.iter().map(|input| input.booker.actor()).collect();
     let decisions = decide_group(&asks(group, &actors, &patients), &facts);
     let mut written = Vec::with_capacity(group.len());
-    for ((input, patient), decision) in group.iter().zip(&patients).zip(&decisions) {
+    for (((input, actor), patient), decision) in group.iter().zip(&actors).zip(&patients).zip(&decisions) {
         written.push(match (decision, patient) {
             (Decision::Planned(Plan::Book { clinic_id, starts_at, ends_at }), Some(patient_id)) => {
                 let planned = Planned { patient_id: *patient_id, clinic_id: *clinic_id, starts_at: *starts_at, ends_at: *ends_at };
-                let written = claim_and_insert_sqlite(&mut tx, &planned, input).await?;
+                let written = claim_and_insert_sqlite(&mut tx, &planned, input, actor).await?;
                 if let Some(record) = written.and_then(|(id, _)| input.booker.audit(*clinic_id, *patient_id, id, input.now)) {
                     audit_in!(tx, record);
                 }
@@ -378,7 +440,7 @@ async fn book_group_sqlite(pool: &SqlitePool, group: &[BookingInput]) -> GroupOu
         });
     }
     tx.commit().await?;
-    Ok(answers(decisions, &written)
+    Ok(answers(group, decisions, &written)
         .into_iter()
         .zip(&patients)
         .map(|(answer, patient)| answer.map(|(appointment_id, replayed)| (patient.unwrap_or_default(), appointment_id, replayed)))
@@ -401,28 +463,8 @@ async fn read_facts_sqlite(tx: &mut SqliteConnection, patient_id: i64, input: &B
     };
     facts.confirmed = Some(confirmed);
     facts.earlier = earlier_id.zip(earlier_hash);
-    let slot: Option<(i64, i64, String, i64, bool)> = sqlx::query_as(
-        "SELECT sl.starts_at, sl.ends_at, sl.status, d.clinic_id, \
-         EXISTS (SELECT 1 FROM doctor_service ds WHERE ds.doctor_id = sl.doctor_id AND ds.service_id = $2) \
-         FROM slot sl JOIN doctor d ON d.id = sl.doctor_id WHERE sl.id = $1",
-    )
-    .bind(input.request.slot_id)
-    .bind(input.request.service_id)
-    .fetch_optional(&mut *tx)
-    .await?;
-    facts.slot = slot.map(|(starts_at, ends_at, state, clinic_id, offers_service)| slot_facts(starts_at, ends_at, &state, clinic_id, offers_service)).transpose()?;
-    let held: Vec<(i64, i64, i64, i64, i64)> = sqlx::query_as(
-        "SELECT ticket, starts_at, ends_at, service_id, clinic_id FROM appointment \
-         WHERE patient_id = $1 AND status = 'booked' AND ends_at > $2",
-    )
-    .bind(patient_id)
-    .bind(input.now)
-    .fetch_all(&mut *tx)
-    .await?;
-    facts.held = held
-        .into_iter()
-        .map(|(ticket, starts_at, ends_at, service_id, clinic_id)| Held { ticket, starts_at, ends_at, service_id, clinic_id })
-        .collect();
+    facts.slot = slot_facts_in!(tx, input.request.slot_id, input.request.service_id)?;
+    facts.held = held_in!(tx, patient_id, input.now, 0_i64);
     Ok(())
 }
 
@@ -443,7 +485,12 @@ struct Planned {
 /// The claim and the appointment's row: the only writes of a booking.
 /// Answers the appointment's id and ticket, or `None` if the slot was not
 /// free after all (nothing written then).
-async fn claim_and_insert_sqlite(tx: &mut SqliteConnection, planned: &Planned, input: &BookingInput) -> Result<Option<(i64, i64)>, Error> {
+async fn claim_and_insert_sqlite(
+    tx: &mut SqliteConnection,
+    planned: &Planned,
+    input: &BookingInput,
+    actor: &Actor,
+) -> Result<Option<(i64, i64)>, Error> {
     let request = &input.request;
     // The claim: exactly one of any number of concurrent requests finds the
     // slot still free. A reserved slot is claimed only by the actors the
@@ -454,7 +501,7 @@ async fn claim_and_insert_sqlite(tx: &mut SqliteConnection, planned: &Planned, i
         Dialect::Sqlite.next_version()
     ))
     .bind(request.slot_id)
-    .bind(input.booker.actor().may_book_reserved())
+    .bind(actor.may_book_reserved())
     .execute(&mut *tx)
     .await?
     .rows_affected();
@@ -477,7 +524,7 @@ async fn claim_and_insert_sqlite(tx: &mut SqliteConnection, planned: &Planned, i
         .bind(planned.clinic_id)
         .bind(planned.starts_at)
         .bind(planned.ends_at)
-        .bind(input.booker.actor().channel.as_str())
+        .bind(actor.channel.as_str())
         .bind(&request.consent_version)
         .bind(input.now)
         .bind(phone)
@@ -599,7 +646,7 @@ async fn book_group_pg(pool: &PgPool, group: &[BookingInput]) -> GroupOutcome<Bo
             _ => None,
         })
         .collect();
-    let written = write_planned_pg(&mut tx, group, &planned).await?;
+    let written = write_planned_pg(&mut tx, group, &actors, &planned).await?;
     // A desk's bookings are audited in their own transaction; a patient's
     // own bookings are not staff actions.
     for (index, planned) in &planned {
@@ -609,7 +656,7 @@ async fn book_group_pg(pool: &PgPool, group: &[BookingInput]) -> GroupOutcome<Bo
         }
     }
 
-    let answers = answers(decisions, &written);
+    let answers = answers(group, decisions, &written);
     let ids: Vec<i64> = answers.iter().filter_map(|answer| answer.as_ref().ok().map(|(id, _)| *id)).collect();
     let rows: Vec<AppointmentRow> = sqlx::query_as("SELECT * FROM appointment_ticket WHERE id = ANY($1)")
         .bind(&ids)
@@ -664,6 +711,7 @@ fn facts_from_row(row: &PgRow) -> Result<Facts, Error> {
 async fn write_planned_pg(
     tx: &mut sqlx::PgConnection,
     group: &[BookingInput],
+    actors: &[Actor],
     planned: &[(usize, Planned)],
 ) -> Result<Vec<Option<(i64, i64)>>, Error> {
     let mut written: Vec<Option<(i64, i64)>> = vec![None; group.len()];
@@ -691,14 +739,14 @@ async fn write_planned_pg(
             .bind(waiting.iter().map(|(_, p)| p.clinic_id).collect::<Vec<i64>>())
             .bind(waiting.iter().map(|(_, p)| p.starts_at).collect::<Vec<i64>>())
             .bind(waiting.iter().map(|(_, p)| p.ends_at).collect::<Vec<i64>>())
-            .bind(inputs.iter().map(|input| input.booker.actor().channel.as_str().to_owned()).collect::<Vec<String>>())
+            .bind(waiting.iter().map(|(index, _)| actors[*index].channel.as_str().to_owned()).collect::<Vec<String>>())
             .bind(inputs.iter().map(|input| input.request.consent_version.clone()).collect::<Vec<String>>())
             .bind(inputs.iter().map(|input| input.now).collect::<Vec<i64>>())
             .bind(inputs.iter().map(|input| input.request.phone.as_ref().map(|phone| phone.as_str().to_owned())).collect::<Vec<Option<String>>>())
             .bind(inputs.iter().map(|input| input.idempotency_key.clone()).collect::<Vec<String>>())
             .bind(inputs.iter().map(|input| input.request_hash.clone()).collect::<Vec<String>>())
             .bind(inputs.iter().map(|input| input.booker.staff_id()).collect::<Vec<Option<i64>>>())
-            .bind(inputs.iter().map(|input| input.booker.actor().may_book_reserved()).collect::<Vec<bool>>())
+            .bind(waiting.iter().map(|(index, _)| actors[*index].may_book_reserved()).collect::<Vec<bool>>())
             .fetch_all(&mut *tx)
             .await?;
         for (appointment_id, slot_id, ticket) in rows {

@@ -10,7 +10,8 @@ use registratura_core::region::KALUGA;
 use registratura_core::search::search_key;
 use serde::{Deserialize, Serialize};
 
-use super::rules::{decide_group, Actor, Ask, Decision, Facts, Held, Plan};
+use super::booking::{free_slot_in, held_in, slot_facts_in};
+use super::rules::{decide_group, Actor, Ask, Decision, Facts, Plan};
 use super::staff::{audit_in, AuditAction, AuditRecord, Grant, StaffMember};
 use super::{on_read, on_write, Dialect, Store};
 use crate::Error;
@@ -158,14 +159,27 @@ pub struct NearestSlot {
     pub reserved: bool,
 }
 
+/// A patient as the search reads them, before masking.
+#[derive(Debug, sqlx::FromRow)]
+struct SearchRow {
+    id: i64,
+    last_name: String,
+    first_name: String,
+    middle_name: String,
+    birth_date: String,
+    policy: String,
+    phone: Option<String>,
+}
+
 /// The appointment's row a desk action needs: whose it is and where.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct DeskRow {
     patient_id: i64,
     slot_id: i64,
     service_id: i64,
     starts_at: i64,
     arrived_at: Option<i64>,
+    consent_version: String,
 }
 
 impl Store {
@@ -173,9 +187,9 @@ impl Store {
     /// caller can tell there were more.
     pub async fn search_patients(&self, query: &PatientQuery) -> Result<Vec<FoundPatient>, Error> {
         let limit = MAX_SEARCH_RESULTS as i64 + 1;
-        let rows: Vec<(i64, String, String, String, String, String, Option<String>)> = on_read!(self, |pool, dialect| {
+        let rows: Vec<SearchRow> = on_read!(self, |pool, dialect| {
             let select = "SELECT p.id, p.last_name, p.first_name, p.middle_name, p.birth_date, p.policy, \
-                          (SELECT ph.phone FROM patient_phone ph WHERE ph.patient_id = p.id ORDER BY ph.added_at, ph.phone LIMIT 1) \
+                          (SELECT ph.phone FROM patient_phone ph WHERE ph.patient_id = p.id ORDER BY ph.added_at, ph.phone LIMIT 1) AS phone \
                           FROM patient p";
             match query {
                 PatientQuery::Policy(policy) => sqlx::query_as(&format!("{select} WHERE p.policy = $1"))
@@ -196,11 +210,12 @@ impl Store {
                 }
             }
         });
-        let starts = |whole: &str, part: &Option<String>| part.as_deref().is_none_or(|part| search_key(whole).starts_with(&search_key(part.trim())));
+        // A name part matches from its start, in any case; an absent one matches.
+        let starts = |whole: &str, part: Option<&str>| part.is_none_or(|part| search_key(whole).starts_with(&search_key(part.trim())));
         let mut found = Vec::new();
-        for (id, last_name, first_name, middle_name, birth_date, policy, phone) in rows {
+        for SearchRow { id, last_name, first_name, middle_name, birth_date, policy, phone } in rows {
             if let PatientQuery::Name { last_name: wanted, first_name: first, middle_name: middle, .. } = query {
-                if !(starts(&last_name, &Some(wanted.clone())) && starts(&first_name, first) && starts(&middle_name, middle)) {
+                if !(starts(&last_name, Some(wanted)) && starts(&first_name, first.as_deref()) && starts(&middle_name, middle.as_deref())) {
                     continue;
                 }
             }
@@ -405,10 +420,7 @@ impl Store {
                 .bind(reason.as_str())
                 .execute(&mut *tx)
                 .await?;
-            sqlx::query(&format!("UPDATE slot SET status = 'free', version = {} WHERE id = $1 AND status = 'busy'", dialect.next_version()))
-                .bind(row.slot_id)
-                .execute(&mut *tx)
-                .await?;
+            free_slot_in!(tx, dialect, row.slot_id);
             event_in!(tx, appointment_id, now, "cancelled", None::<i64>, None::<i64>, staff_id);
             audit_in!(tx, AuditRecord { at: now, staff_id, grant, action: AuditAction::Cancel, patient_id: Some(row.patient_id), appointment_id: Some(appointment_id) });
             tx.commit().await?;
@@ -428,25 +440,25 @@ impl Store {
             if visit_day != today {
                 return Err(Error::NotToday);
             }
-            let (sql, action) = match mark {
-                DayMark::CheckIn if status == "booked" && row.arrived_at.is_none() => {
-                    ("UPDATE appointment SET arrived_at = $2 WHERE id = $1", AuditAction::CheckIn)
-                }
-                DayMark::UndoCheckIn if status == "booked" && row.arrived_at.is_some() => {
-                    ("UPDATE appointment SET arrived_at = NULL WHERE id = $1 AND $2 = $2", AuditAction::UndoCheckIn)
-                }
+            // Each mark sets the appointment's status and arrival anew.
+            let (new_status, arrived_at, action) = match mark {
+                DayMark::CheckIn if status == "booked" && row.arrived_at.is_none() => ("booked", Some(now), AuditAction::CheckIn),
+                DayMark::UndoCheckIn if status == "booked" && row.arrived_at.is_some() => ("booked", None, AuditAction::UndoCheckIn),
                 DayMark::NoShow if status == "booked" && row.arrived_at.is_none() => {
                     if row.starts_at > now {
                         return Err(Error::NotStartedYet);
                     }
-                    ("UPDATE appointment SET status = 'no_show' WHERE id = $1 AND $2 = $2", AuditAction::NoShow)
+                    ("no_show", None, AuditAction::NoShow)
                 }
-                DayMark::UndoNoShow if status == "no_show" => {
-                    ("UPDATE appointment SET status = 'booked' WHERE id = $1 AND $2 = $2", AuditAction::UndoNoShow)
-                }
+                DayMark::UndoNoShow if status == "no_show" => ("booked", None, AuditAction::UndoNoShow),
                 _ => return Err(Error::NotActive),
             };
-            sqlx::query(sql).bind(appointment_id).bind(now).execute(&mut *tx).await?;
+            sqlx::query("UPDATE appointment SET status = $2, arrived_at = $3 WHERE id = $1")
+                .bind(appointment_id)
+                .bind(new_status)
+                .bind(arrived_at)
+                .execute(&mut *tx)
+                .await?;
             event_in!(tx, appointment_id, now, action.as_str(), None::<i64>, None::<i64>, staff_id);
             audit_in!(tx, AuditRecord { at: now, staff_id, grant, action, patient_id: Some(row.patient_id), appointment_id: Some(appointment_id) });
             tx.commit().await?;
@@ -489,37 +501,15 @@ impl Store {
                     .await?;
             }
             let service_id = service_id.unwrap_or(row.service_id);
-            let consent: Option<String> =
-                sqlx::query_scalar("SELECT consent_version FROM appointment WHERE id = $1").bind(appointment_id).fetch_optional(&mut *tx).await?;
-            let consent = consent.unwrap_or_default();
-            let slot: Option<(i64, i64, String, i64, bool)> = sqlx::query_as(
-                "SELECT sl.starts_at, sl.ends_at, sl.status, d.clinic_id, \
-                 EXISTS (SELECT 1 FROM doctor_service ds WHERE ds.doctor_id = sl.doctor_id AND ds.service_id = $2) \
-                 FROM slot sl JOIN doctor d ON d.id = sl.doctor_id WHERE sl.id = $1",
-            )
-            .bind(new_slot_id)
-            .bind(service_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-            let held: Vec<(i64, i64, i64, i64, i64)> = sqlx::query_as(
-                "SELECT ticket, starts_at, ends_at, service_id, clinic_id FROM appointment \
-                 WHERE patient_id = $1 AND status = 'booked' AND ends_at > $2 AND id <> $3",
-            )
-            .bind(row.patient_id)
-            .bind(now)
-            .bind(appointment_id)
-            .fetch_all(&mut *tx)
-            .await?;
+            let consent = row.consent_version.clone();
             // The rules of a booking, with the appointment's own consent
             // (a move is no new agreement) and without the appointment itself.
             let facts = Facts {
                 confirmed: Some(true),
                 earlier: None,
                 current_consent: Some(consent.clone()),
-                slot: slot
-                    .map(|(starts_at, ends_at, state, clinic_id, offers_service)| super::booking::slot_facts(starts_at, ends_at, &state, clinic_id, offers_service))
-                    .transpose()?,
-                held: held.into_iter().map(|(ticket, starts_at, ends_at, service_id, clinic_id)| Held { ticket, starts_at, ends_at, service_id, clinic_id }).collect(),
+                slot: slot_facts_in!(tx, new_slot_id, service_id)?,
+                held: held_in!(tx, row.patient_id, now, appointment_id),
             };
             let ask = Ask {
                 actor: &actor,
@@ -548,7 +538,9 @@ impl Store {
             if claimed != 1 {
                 return Err(Error::Refused(super::rules::Refusal::SlotTaken));
             }
-            sqlx::query(
+            // Read before the locks were taken: cancelled since, it is not moved
+            // (and the claim above is undone with the transaction).
+            let moved = sqlx::query(
                 "UPDATE appointment SET slot_id = $2, service_id = $3, clinic_id = $4, starts_at = $5, ends_at = $6, arrived_at = NULL \
                  WHERE id = $1 AND status = 'booked'",
             )
@@ -559,25 +551,17 @@ impl Store {
             .bind(starts_at)
             .bind(ends_at)
             .execute(&mut *tx)
-            .await?;
-            sqlx::query(&format!("UPDATE slot SET status = 'free', version = {} WHERE id = $1 AND status = 'busy'", dialect.next_version()))
-                .bind(row.slot_id)
-                .execute(&mut *tx)
-                .await?;
+            .await?
+            .rows_affected();
+            if moved != 1 {
+                return Err(Error::NotActive);
+            }
+            free_slot_in!(tx, dialect, row.slot_id);
             event_in!(tx, appointment_id, now, "moved", Some(row.slot_id), Some(new_slot_id), staff_id);
             audit_in!(tx, AuditRecord { at: now, staff_id, grant, action: AuditAction::Move, patient_id: Some(row.patient_id), appointment_id: Some(appointment_id) });
             tx.commit().await?;
             Ok(())
         })
-    }
-
-    /// The appointment's id and patient when it is at one of the clinics
-    /// `grants` names; `None` otherwise (another clinic's is not found).
-    pub async fn desk_appointment(&self, appointment_id: i64, staff: &StaffMember) -> Result<Option<(i64, i64)>, Error> {
-        let row: Option<(i64, i64)> = on_read!(self, |pool, dialect| {
-            sqlx::query_as("SELECT patient_id, clinic_id FROM appointment WHERE id = $1").bind(appointment_id).fetch_optional(pool).await?
-        });
-        Ok(row.filter(|(_, clinic_id)| staff.at(*clinic_id).is_some()))
     }
 
     /// What happened to an appointment after it was booked, oldest first:
@@ -596,15 +580,16 @@ impl Store {
 /// outside the staff member's clinics as not found: `(DeskRow, status, Grant)`.
 macro_rules! desk_row_in {
     ($tx:expr, $appointment_id:expr, $staff:expr) => {{
-        let row: Option<(i64, i64, i64, i64, i64, Option<i64>, String)> = sqlx::query_as(
-            "SELECT patient_id, slot_id, service_id, clinic_id, starts_at, arrived_at, status FROM appointment WHERE id = $1",
+        let row: Option<(i64, i64, i64, i64, i64, Option<i64>, String, String)> = sqlx::query_as(
+            "SELECT patient_id, slot_id, service_id, clinic_id, starts_at, arrived_at, status, consent_version \
+             FROM appointment WHERE id = $1",
         )
         .bind($appointment_id)
         .fetch_optional(&mut *$tx)
         .await?;
         match row {
-            Some((patient_id, slot_id, service_id, clinic_id, starts_at, arrived_at, status)) => match $staff.at(clinic_id) {
-                Some(grant) => Ok((DeskRow { patient_id, slot_id, service_id, starts_at, arrived_at }, status, grant)),
+            Some((patient_id, slot_id, service_id, clinic_id, starts_at, arrived_at, status, consent_version)) => match $staff.at(clinic_id) {
+                Some(grant) => Ok((DeskRow { patient_id, slot_id, service_id, starts_at, arrived_at, consent_version }, status, grant)),
                 None => Err(Error::NotFound("запись")),
             },
             None => Err(Error::NotFound("запись")),

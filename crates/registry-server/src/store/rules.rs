@@ -223,7 +223,9 @@ impl Decision {
 pub fn decide_group(asks: &[Ask<'_>], facts: &[Facts]) -> Vec<Decision> {
     let mut planned_slots: HashMap<i64, usize> = HashMap::new();
     let mut planned_keys: HashMap<(i64, &str), (usize, &str)> = HashMap::new();
-    let mut planned_held: HashMap<i64, Vec<Held>> = HashMap::new();
+    // A planned appointment has no ticket number yet: its booking's index
+    // stands for it until the group is written.
+    let mut planned_held: HashMap<i64, Vec<(usize, Held)>> = HashMap::new();
     let mut decisions = Vec::with_capacity(asks.len());
     for (index, (ask, facts)) in asks.iter().zip(facts).enumerate() {
         let in_group = InGroup {
@@ -235,29 +237,21 @@ pub fn decide_group(asks: &[Ask<'_>], facts: &[Facts]) -> Vec<Decision> {
         if let Decision::Planned(Plan::Book { clinic_id, starts_at, ends_at }) = decision {
             planned_slots.insert(ask.slot_id, index);
             planned_keys.insert((ask.patient_id, ask.idempotency_key), (index, ask.request_hash));
-            planned_held.entry(ask.patient_id).or_default().push(Held {
-                ticket: GROUP_ITEM - index as i64,
-                starts_at,
-                ends_at,
-                service_id: ask.service_id,
-                clinic_id,
-            });
+            let held = Held { ticket: 0, starts_at, ends_at, service_id: ask.service_id, clinic_id };
+            planned_held.entry(ask.patient_id).or_default().push((index, held));
         }
         decisions.push(decision);
     }
     decisions
 }
 
-/// A planned appointment has no ticket number yet: its `Held::ticket` is
-/// `GROUP_ITEM - index` (negative) until the group is written.
-const GROUP_ITEM: i64 = -1;
-
 /// What earlier bookings of the same group planned, as one booking sees it.
 #[derive(Debug)]
 struct InGroup<'a> {
     slot_taken: bool,
     earlier: Option<(usize, &'a str)>,
-    held: &'a [Held],
+    /// The patient's planned appointments, with the index of their booking.
+    held: &'a [(usize, Held)],
 }
 
 /// The rules, in the order the API promises: who books, a retry, consent,
@@ -266,16 +260,31 @@ fn decide(ask: &Ask<'_>, facts: &Facts, in_group: &InGroup<'_>) -> Decision {
     let Some(confirmed) = facts.confirmed else {
         return Decision::UnknownPatient;
     };
-    match decide_known(ask, facts, in_group, confirmed) {
-        Ok(plan) => Decision::Planned(plan),
-        Err(Refusal::AlreadyBooked { ticket }) if ticket <= GROUP_ITEM => {
-            Decision::ClashesWithGroupItem { index: usize::try_from(GROUP_ITEM - ticket).unwrap_or_default() }
-        }
-        Err(refusal) => Decision::Refused(refusal),
+    let plan = match decide_up_to_clashes(ask, facts, in_group, confirmed) {
+        Ok(plan) => plan,
+        Err(refusal) => return Decision::Refused(refusal),
+    };
+    let Plan::Book { clinic_id, starts_at, ends_at } = plan else {
+        return Decision::Planned(plan);
+    };
+    // The last rule: no appointment of the patient's that overlaps this one
+    // or is for the same service in the same clinic; the earliest is named.
+    let clashes = |held: &Held| {
+        held.ends_at > ask.now
+            && ((held.starts_at < ends_at && held.ends_at > starts_at) || (held.service_id == ask.service_id && held.clinic_id == clinic_id))
+    };
+    let stored = facts.held.iter().filter(|held| clashes(held)).min_by_key(|held| held.starts_at);
+    let planned = in_group.held.iter().filter(|(_, held)| clashes(held)).min_by_key(|(_, held)| held.starts_at);
+    match (stored, planned) {
+        (Some(stored), Some((index, planned))) if planned.starts_at < stored.starts_at => Decision::ClashesWithGroupItem { index: *index },
+        (Some(stored), _) => Decision::Refused(Refusal::AlreadyBooked { ticket: stored.ticket }),
+        (None, Some((index, _))) => Decision::ClashesWithGroupItem { index: *index },
+        (None, None) => Decision::Planned(plan),
     }
 }
 
-fn decide_known(ask: &Ask<'_>, facts: &Facts, in_group: &InGroup<'_>, confirmed: bool) -> Result<Plan, Refusal> {
+/// Every rule but the clash with the patient's other appointments.
+fn decide_up_to_clashes(ask: &Ask<'_>, facts: &Facts, in_group: &InGroup<'_>, confirmed: bool) -> Result<Plan, Refusal> {
     if ask.actor.needs_confirmed_account && !confirmed {
         return Err(Refusal::AccountUnconfirmed);
     }
@@ -302,15 +311,6 @@ fn decide_known(ask: &Ask<'_>, facts: &Facts, in_group: &InGroup<'_>, confirmed:
     }
     if in_group.slot_taken {
         return Err(Refusal::SlotTaken);
-    }
-    let clashes = |held: &Held| {
-        held.ends_at > ask.now
-            && ((held.starts_at < slot.ends_at && held.ends_at > slot.starts_at)
-                || (held.service_id == ask.service_id && held.clinic_id == slot.clinic_id))
-    };
-    let clash = facts.held.iter().chain(in_group.held).filter(|held| clashes(held)).min_by_key(|held| held.starts_at);
-    if let Some(held) = clash {
-        return Err(Refusal::AlreadyBooked { ticket: held.ticket });
     }
     Ok(Plan::Book { clinic_id: slot.clinic_id, starts_at: slot.starts_at, ends_at: slot.ends_at })
 }

@@ -264,22 +264,6 @@ impl Store {
         staff_from_rows(rows)
     }
 
-    /// The staff member with this id and their grants (for a sign-in just made).
-    pub async fn staff_member(&self, staff_id: i64) -> Result<Option<StaffMember>, Error> {
-        let rows: Vec<(i64, String, String, String, String, i64, i64)> = on_read!(self, |pool, dialect| {
-            sqlx::query_as(
-                "SELECT s.id, s.last_name, s.first_name, s.middle_name, r.role, c.id, c.organization_id \
-                 FROM staff s JOIN staff_role r ON r.staff_id = s.id \
-                 JOIN clinic c ON c.id = r.clinic_id OR c.organization_id = r.organization_id \
-                 WHERE s.id = $1 AND s.active ORDER BY c.id",
-            )
-            .bind(staff_id)
-            .fetch_all(pool)
-            .await?
-        });
-        staff_from_rows(rows)
-    }
-
     /// Creates staff accounts with their one role each; answers their ids.
     pub async fn create_staff(&self, accounts: &[NewStaff]) -> Result<Vec<i64>, Error> {
         on_write!(self, |pool, dialect| {
@@ -368,4 +352,21 @@ fn staff_from_rows(rows: Vec<(i64, String, String, String, String, i64, i64)>) -
         })
         .collect::<Result<_, Error>>()?;
     Ok(Some(StaffMember { id, last_name, first_name, middle_name, grants }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_match_only_their_hash_and_no_password_matches_no_account() {
+        let stored = hash_password("desk-test-2026").expect("hash");
+        assert!(stored.starts_with("$argon2id$"));
+        assert!(password_matches("desk-test-2026", &stored));
+        assert!(!password_matches("desk-test-2027", &stored));
+        // The stand-in for an unknown login must parse, or checking it would
+        // answer at once and tell unknown logins from wrong passwords.
+        assert!(PasswordHash::new(NO_ACCOUNT).is_ok());
+        assert!(!password_matches("desk-test-2026", NO_ACCOUNT));
+    }
 }

@@ -95,15 +95,13 @@ impl TestApp {
 
     /// Books as `token`'s patient with an idempotency key.
     pub async fn book(&self, token: &str, key: &str, body: &Value) -> (u16, Value) {
-        let response = self
-            .http
-            .post(self.url("/api/v1/appointments"))
-            .bearer_auth(token)
-            .header("Idempotency-Key", key)
-            .json(body)
-            .send()
-            .await
-            .expect("request");
+        self.post_with_key(token, "/api/v1/appointments", key, body).await
+    }
+
+    /// POSTs JSON to `path` as `token` with an `Idempotency-Key`.
+    async fn post_with_key(&self, token: &str, path: &str, key: &str, body: &Value) -> (u16, Value) {
+        let response =
+            self.http.post(self.url(path)).bearer_auth(token).header("Idempotency-Key", key).json(body).send().await.expect("request");
         status_and_json(response).await
     }
 
@@ -138,7 +136,7 @@ impl TestApp {
                 ("client_id", registry_server::oauth::CLIENT_ID),
                 ("scope", "desk"),
                 ("username", login),
-                ("password", registry_server::demo::STAFF_PASSWORD),
+                ("password", demo::STAFF_PASSWORD),
             ])
             .send()
             .await
@@ -150,16 +148,7 @@ impl TestApp {
 
     /// Books at the desk as `token`'s staff member.
     pub async fn desk_book(&self, token: &str, key: &str, body: &Value) -> (u16, Value) {
-        let response = self
-            .http
-            .post(self.url("/api/v1/desk/appointments"))
-            .bearer_auth(token)
-            .header("Idempotency-Key", key)
-            .json(body)
-            .send()
-            .await
-            .expect("request");
-        status_and_json(response).await
+        self.post_with_key(token, "/api/v1/desk/appointments", key, body).await
     }
 
     /// A free or reserved slot (as `status` says) on a day after today at
