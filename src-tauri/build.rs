@@ -31,6 +31,20 @@ fn main() {
         "save_calendar",
         "preferences",
         "preferences_set",
+        "desk_view",
+        "desk_sign_in",
+        "desk_sign_out",
+        "desk_choose_clinic",
+        "desk_search",
+        "desk_patient",
+        "desk_register",
+        "desk_board",
+        "desk_nearest",
+        "desk_book",
+        "desk_cancel",
+        "desk_move",
+        "desk_mark",
+        "desk_print_ticket",
     ]);
     let attributes = tauri_build::Attributes::new()
         .capabilities_path_pattern("./src-tauri/capabilities/**/*")

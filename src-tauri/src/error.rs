@@ -17,19 +17,25 @@ pub struct CommandError {
     /// message can name it.
     #[serde(skip_serializing_if = "Option::is_none")]
     printer: Option<String>,
+    /// For a form's `invalid_input`: each field and its problem.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fields: Vec<registratura_core::desk::FieldProblem>,
+    /// For `patient_exists`: the patient already registered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    patient_id: Option<i64>,
 }
 
 impl CommandError {
     /// Input from the UI that does not parse; the message names the field.
     pub fn invalid_input(message: String) -> Self {
         tracing::warn!(%message, "command refused its input");
-        Self { kind: registratura_core::ErrorKind::InvalidInput, message, existing_ticket: None, printer: None }
+        Self { kind: registratura_core::ErrorKind::InvalidInput, message, existing_ticket: None, printer: None, fields: Vec::new(), patient_id: None }
     }
 
     /// A failure of the shell itself (a plugin, the window).
     pub fn internal(message: String) -> Self {
         tracing::warn!(%message, "command failed");
-        Self { kind: registratura_core::ErrorKind::Internal, message, existing_ticket: None, printer: None }
+        Self { kind: registratura_core::ErrorKind::Internal, message, existing_ticket: None, printer: None, fields: Vec::new(), patient_id: None }
     }
 }
 
@@ -44,6 +50,14 @@ impl From<registratura_core::Error> for CommandError {
             registratura_core::Error::PrinterMissing(name) => Some(name.clone()),
             _ => None,
         };
-        Self { kind: error.kind(), message: error.to_string(), existing_ticket, printer }
+        let fields = match &error {
+            registratura_core::Error::InvalidFields(fields) => fields.clone(),
+            _ => Vec::new(),
+        };
+        let patient_id = match &error {
+            registratura_core::Error::PatientExists { patient_id } => *patient_id,
+            _ => None,
+        };
+        Self { kind: error.kind(), message: error.to_string(), existing_ticket, printer, fields, patient_id }
     }
 }

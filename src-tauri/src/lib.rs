@@ -6,6 +6,7 @@
 //! - `settings.rs`: what the environment says about where to run.
 //! - `state.rs`: the one [`state::AppState`] every command receives.
 //! - `commands/`: one file per area; each command calls the core once or twice.
+//!   `commands/desk.rs` is the reception desk's (`REGISTRATURA_MODE=desk`).
 //! - `error.rs`: the error a command returns to the UI as `{kind, message}`.
 //! - `print_dialog.rs`: the OS print dialog printing the ticket's PDF.
 //! - `login_callbacks.rs`: login redirects arriving by deep link, and the
@@ -20,7 +21,7 @@ mod state;
 
 use std::process::ExitCode;
 
-use settings::Settings;
+use settings::{AppMode, Settings};
 use state::AppState;
 
 /// Starts the app and returns when its last window closes.
@@ -49,7 +50,7 @@ pub fn run() -> ExitCode {
         // a second launch, that launch must forward it here and quit before
         // anything else starts. Its deep-link feature does the forwarding.
         .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
-            if let Some(window) = tauri::Manager::get_webview_window(app, "main") {
+            if let Some(window) = app_window(app) {
                 let _ = window.unminimize();
                 let _ = window.set_focus();
             }
@@ -82,6 +83,20 @@ pub fn run() -> ExitCode {
             commands::tickets::save_calendar,
             commands::settings::preferences,
             commands::settings::preferences_set,
+            commands::desk::desk_view,
+            commands::desk::desk_sign_in,
+            commands::desk::desk_sign_out,
+            commands::desk::desk_choose_clinic,
+            commands::desk::desk_search,
+            commands::desk::desk_patient,
+            commands::desk::desk_register,
+            commands::desk::desk_board,
+            commands::desk::desk_nearest,
+            commands::desk::desk_book,
+            commands::desk::desk_cancel,
+            commands::desk::desk_move,
+            commands::desk::desk_mark,
+            commands::desk::desk_print_ticket,
         ])
         .on_page_load(|webview, payload| {
             if matches!(payload.event(), tauri::webview::PageLoadEvent::Finished) {
@@ -97,7 +112,10 @@ pub fn run() -> ExitCode {
             let state = tauri::async_runtime::block_on(AppState::start(&settings, &data_dir, &config_dir, &keyring_service))?;
             tauri::Manager::manage(app, state);
             login_callbacks::listen(app);
-            login_callbacks::restore_session(app.handle().clone());
+            if settings.mode == AppMode::Patient {
+                login_callbacks::restore_session(app.handle().clone());
+            }
+            open_main_window(app, settings.mode)?;
             Ok(())
         })
         .run(context);
@@ -108,6 +126,34 @@ pub fn run() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Opens the one window on the page of the app's mode. The window is made
+/// here rather than by tauri.conf.json so that a desk opens on its own page
+/// and size, with the patient's page never loaded first.
+fn open_main_window(app: &tauri::App, mode: AppMode) -> Result<(), Box<dyn std::error::Error>> {
+    let mut config = app
+        .config()
+        .app
+        .windows
+        .iter()
+        .find(|window| window.label == "main")
+        .cloned()
+        .ok_or("tauri.conf.json describes no main window")?;
+    config.url = tauri::WebviewUrl::App(mode.page().into());
+    config.label = mode.window_label().to_owned();
+    if mode == AppMode::Desk {
+        config.title = "Регистратура — рабочее место регистратора".to_owned();
+        (config.width, config.height) = (1280.0, 800.0);
+        (config.min_width, config.min_height) = (Some(1024.0), Some(700.0));
+    }
+    tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?.build()?;
+    Ok(())
+}
+
+/// The app's one window, whatever the mode named it.
+pub(crate) fn app_window<R: tauri::Runtime>(app: &impl tauri::Manager<R>) -> Option<tauri::WebviewWindow<R>> {
+    app.webview_windows().into_values().next()
 }
 
 fn init_logging() {

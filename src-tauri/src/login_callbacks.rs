@@ -80,7 +80,7 @@ fn deliver(app: AppHandle, url: String) {
                 let _ = app.emit(LOGIN_FAILED, serde_json::json!({ "kind": error.kind() }));
             }
         }
-        if let Some(window) = app.get_webview_window("main") {
+        if let Some(window) = crate::app_window(&app) {
             let _ = window.set_focus();
         }
     });

@@ -1,5 +1,36 @@
 //! Where and how the app runs, as the environment says.
 
+/// Who the app is for, set by the deployment (`REGISTRATURA_MODE`), never
+/// by a preference a patient could change.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AppMode {
+    /// Patients at home: the booking wizard and «Записи на приём».
+    #[default]
+    Patient,
+    /// A clinic's reception desk: staff book for the people at the window.
+    Desk,
+}
+
+impl AppMode {
+    /// The label of the app's one window; each label has its own capability,
+    /// so a patient's window cannot call a desk command, nor the desk's a patient's.
+    pub fn window_label(self) -> &'static str {
+        match self {
+            AppMode::Patient => "main",
+            AppMode::Desk => "desk",
+        }
+    }
+
+    /// The page the window opens.
+    pub fn page(self) -> &'static str {
+        match self {
+            AppMode::Patient => "index.html",
+            AppMode::Desk => "desk.html",
+        }
+    }
+}
+
 /// Settings read once at start.
 #[derive(Debug, Clone, Default)]
 pub struct Settings {
@@ -10,6 +41,7 @@ pub struct Settings {
     /// the app its own identifier, data directory and keyring entries; tests
     /// set it so that they never touch a person's own.
     pub profile: Option<String>,
+    pub mode: AppMode,
 }
 
 impl Settings {
@@ -31,7 +63,17 @@ impl Settings {
                 ));
             }
         }
-        Ok(Self { portal_url, profile })
+        let mode = match lookup("REGISTRATURA_MODE").as_deref().map(str::trim) {
+            None | Some("") | Some("patient") => AppMode::Patient,
+            Some("desk") => AppMode::Desk,
+            Some("kiosk") => {
+                return Err("REGISTRATURA_MODE=kiosk is not available yet; use patient or desk \
+                    (a lobby kiosk still runs as patient with the kiosk preferences)"
+                    .to_owned())
+            }
+            Some(other) => return Err(format!("REGISTRATURA_MODE must be patient or desk, got {other:?}")),
+        };
+        Ok(Self { portal_url, profile, mode })
     }
 }
 
@@ -50,6 +92,15 @@ mod tests {
         let settings = settings(&[]).expect("valid");
         assert!(settings.portal_url.is_none());
         assert!(settings.profile.is_none());
+        assert_eq!(settings.mode, AppMode::Patient);
+    }
+
+    #[test]
+    fn the_mode_is_a_deployment_setting_with_a_closed_set_of_words() {
+        assert_eq!(settings(&[("REGISTRATURA_MODE", "desk")]).expect("desk").mode, AppMode::Desk);
+        assert_eq!(settings(&[("REGISTRATURA_MODE", "patient")]).expect("patient").mode, AppMode::Patient);
+        assert!(settings(&[("REGISTRATURA_MODE", "admin")]).is_err());
+        assert!(settings(&[("REGISTRATURA_MODE", "Desk")]).is_err());
     }
 
     #[test]

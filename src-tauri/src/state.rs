@@ -1,6 +1,7 @@
 //! The one state every command receives.
 
 use registratura_core::cache::ScheduleCache;
+use registratura_core::desk::DeskSession;
 use registratura_core::oauth::CUSTOM_SCHEME_REDIRECT;
 use registratura_core::preferences::PreferencesFile;
 use registratura_core::ticket::TicketRenderer;
@@ -8,7 +9,7 @@ use registratura_core::registry::RegistryClient;
 use registratura_core::session::Sessions;
 use registry_server::embedded::EmbeddedServer;
 
-use crate::settings::Settings;
+use crate::settings::{AppMode, Settings};
 
 /// Where the app's registry server runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -25,6 +26,8 @@ pub enum PortalMode {
 pub struct AppState {
     pub registry: RegistryClient,
     pub mode: PortalMode,
+    /// Who the app is for: patients or a reception desk.
+    pub app_mode: AppMode,
     /// The signed-in session; the broker is the registry server itself.
     pub sessions: Sessions,
     /// The local copy of the public directory and schedule.
@@ -32,6 +35,8 @@ pub struct AppState {
     pub preferences: PreferencesFile,
     /// The ticket PDF renderer, with its fonts parsed once.
     pub tickets: TicketRenderer,
+    /// A staff member's sign-in at the desk (desk mode only).
+    pub desk: DeskSession,
     /// Kept so that the embedded server lives exactly as long as the app.
     _embedded: Option<EmbeddedServer>,
 }
@@ -58,6 +63,16 @@ impl AppState {
             }
         };
         let sessions = Sessions::new(registry.base_url(), CUSTOM_SCHEME_REDIRECT, keyring_service);
-        Ok(Self { registry, mode, sessions, cache, preferences: PreferencesFile::new(config_dir), tickets: TicketRenderer::new()?, _embedded: embedded })
+        Ok(Self {
+            registry,
+            mode,
+            app_mode: settings.mode,
+            sessions,
+            cache,
+            preferences: PreferencesFile::new(config_dir),
+            tickets: TicketRenderer::new()?,
+            desk: DeskSession::default(),
+            _embedded: embedded,
+        })
     }
 }

@@ -20,6 +20,14 @@ pub mod keys {
     /// Held down for the rest of the keys sent with it.
     pub const CONTROL: &str = "\u{E009}";
     pub const SHIFT: &str = "\u{E008}";
+    /// Releases the modifier keys held down.
+    pub const RELEASE: &str = "\u{E000}";
+    pub const ESCAPE: &str = "\u{E00C}";
+    pub const SPACE: &str = "\u{E00D}";
+    pub const DELETE: &str = "\u{E017}";
+    pub const F2: &str = "\u{E032}";
+    pub const F7: &str = "\u{E037}";
+    pub const F8: &str = "\u{E038}";
 }
 
 /// An app profile of its own: identifier suffix, HOME and XDG folders, and

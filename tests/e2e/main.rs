@@ -7,6 +7,8 @@
 
 // Portal steps 5–13: the booking wizard, taken slots, offline, keyboard.
 mod booking;
+// The reception desk: walk-in, registration, move, check-in, another clinic.
+mod desk;
 // Starts tauri-driver and the app for one journey, and stops both.
 mod driver;
 // Signing in through the ESIA sandbox, the deep link, the keyring, signing out.

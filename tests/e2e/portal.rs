@@ -81,9 +81,14 @@ impl Portal {
     /// Makes the server refuse every access token it has issued, as if they
     /// had run out by its clock; the refresh tokens stay good.
     pub async fn forget_access_tokens(&self) -> u64 {
-        let url = format!("sqlite:{}", self.database.display());
-        let mut connection = <sqlx::SqliteConnection as sqlx::Connection>::connect(&url).await.expect("open the portal's database");
+        let mut connection = self.database().await;
         sqlx::query("DELETE FROM access_token").execute(&mut connection).await.expect("forget access tokens").rows_affected()
+    }
+
+    /// The portal's database, for a journey to set up or read what it checks.
+    pub async fn database(&self) -> sqlx::SqliteConnection {
+        let url = format!("sqlite:{}", self.database.display());
+        <sqlx::SqliteConnection as sqlx::Connection>::connect(&url).await.expect("open the portal's database")
     }
 
     /// An access token for demo patient `number`, as `registry-server

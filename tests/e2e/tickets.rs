@@ -103,7 +103,7 @@ async fn silent_printing_sends_the_ticket_to_the_named_printer() {
 }
 
 /// The content of the one QR code on the PDF's first page.
-fn scan_qr(pdf: &std::path::Path) -> String {
+pub(crate) fn scan_qr(pdf: &std::path::Path) -> String {
     let page = pdf.with_file_name("scanned-page");
     let status = std::process::Command::new("pdftoppm")
         .args(["-gray", "-r", "200", "-singlefile"])
@@ -125,7 +125,7 @@ fn scan_qr(pdf: &std::path::Path) -> String {
 }
 
 /// The PDF cups-pdf wrote for the job titled after `ticket`.
-async fn wait_for_print(folder: &std::path::Path, ticket: &str) -> std::path::PathBuf {
+pub(crate) async fn wait_for_print(folder: &std::path::Path, ticket: &str) -> std::path::PathBuf {
     let started = Instant::now();
     loop {
         let found = std::fs::read_dir(folder)

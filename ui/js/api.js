@@ -187,3 +187,99 @@ export function onEvent(name, handler) {
   if (!tauri || !tauri.event) return Promise.resolve(() => {});
   return tauri.event.listen(name, (event) => handler(event.payload));
 }
+
+// The reception desk (REGISTRATURA_MODE=desk). Every call but the sign-in
+// needs a staff member signed in; the desk's clinic is the one chosen there.
+
+/** `{signed_in, name, clinics: [{id, organization_id, role}], clinic_id, demo: {login, password}|null}`. */
+export function deskView() {
+  return call("desk_view");
+}
+
+/** Signs a staff member in; answers the new `deskView()`. */
+export function deskSignIn(login, password) {
+  return call("desk_sign_in", { login, password });
+}
+
+/** Signs the staff member out; answers the new `deskView()`. */
+export function deskSignOut() {
+  return call("desk_sign_out");
+}
+
+/** Switches the desk to another of the staff member's clinics. */
+export function deskChooseClinic(clinicId) {
+  return call("desk_choose_clinic", { clinicId });
+}
+
+/**
+ * Finds patients: `lookup` is `{by: "policy", policy}`, `{by: "snils", snils}`
+ * or `{by: "name", last_name, first_name, middle_name, birth_date}`.
+ * Answers `{patients: [{id, last_name, first_name, middle_name, birth_date, policy_masked, phone_masked}]}`.
+ */
+export function deskSearch(lookup) {
+  return call("desk_search", { lookup });
+}
+
+/** A patient's appointments at the desk's clinic: `{patient_id, upcoming, past}`. */
+export function deskPatient(patientId) {
+  return call("desk_patient", { patientId });
+}
+
+/**
+ * Registers `{last_name, first_name, middle_name, birth_date, sex: "male"|"female",
+ * policy, snils, phone}` at the desk's clinic; answers `{patient_id}`.
+ */
+export function deskRegister(patient) {
+  return call("desk_register", { patient });
+}
+
+/**
+ * The clinic's day (`date` "YYYY-MM-DD", today when null): `{date, title, is_today,
+ * columns: [{doctor_id, full_name, position, service_ids, slots: [{slot_id, time,
+ * state: "free"|"busy"|"reserved"|"arrived"|"no_show", appointment_id, patient, ticket, started}]}]}`.
+ */
+export function deskBoard(date, serviceId) {
+  return call("desk_board", { date: date || null, serviceId: serviceId || null });
+}
+
+/**
+ * The first free time of a service across the clinic (with `reservedOnly`,
+ * the first kept for the desk): `{slot_id, doctor_id, service_id, date, time, reserved}`.
+ */
+export function deskNearest(serviceId, { from = null, reservedOnly = false } = {}) {
+  return call("desk_nearest", { serviceId, from, reservedOnly });
+}
+
+/** Books a slot for a patient at the window; answers the appointment with its ticket. */
+export function deskBook({ patientId, slotId, serviceId, consentVersion, phone, idempotencyKey }) {
+  return call("desk_book", {
+    request: {
+      patient_id: patientId,
+      slot_id: slotId,
+      service_id: serviceId,
+      consent_version: consentVersion,
+      phone: phone || null,
+      idempotency_key: idempotencyKey,
+    },
+  });
+}
+
+/** Cancels with `reason` "patient_request", "doctor_unavailable" or "other". */
+export function deskCancel(appointmentId, reason) {
+  return call("desk_cancel", { appointmentId, reason });
+}
+
+/** Moves an appointment to `slotId` (and `serviceId`, when another). */
+export function deskMove(appointmentId, slotId, serviceId) {
+  return call("desk_move", { appointmentId, slotId, serviceId: serviceId || null });
+}
+
+/** `mark` is "check_in", "undo_check_in", "no_show" or "undo_no_show". */
+export function deskMark(appointmentId, mark) {
+  return call("desk_mark", { appointmentId, mark });
+}
+
+/** Prints the ticket, silently to the desk printer when one is set: `{mode, printer, printed}`. */
+export function deskPrintTicket(appointmentId) {
+  return call("desk_print_ticket", { appointmentId });
+}

@@ -5,6 +5,7 @@
 
 import * as api from "./api.js";
 import { track } from "./busy.js";
+import { createCancelConfirm } from "./components/cancel-confirm.js";
 import { esiaLogin } from "./components/esia-login.js";
 import { detailsList, ticketRows } from "./components/summary.js";
 import { ticketActions } from "./components/ticket-actions.js";
@@ -292,94 +293,55 @@ function askCancel(appointment, article, cancelButton) {
   error("");
   say("");
   const visit = visits;
-  const questionId = `cancel-question-${appointment.id}`;
-  const consequenceId = `cancel-consequence-${appointment.id}`;
-  const confirm = h(
-    "button",
-    { type: "button", class: "button button--danger", testid: "cancel-confirm", onclick: submit },
-    text.cancelConfirm,
-  );
-  const keep = h(
-    "button",
-    { type: "button", class: "button button--secondary", testid: "cancel-keep", onclick: close },
-    text.cancelKeep,
-  );
-  const region = h(
-    "div",
-    {
-      class: "cancel-confirm",
-      role: "alertdialog",
-      "aria-labelledby": questionId,
-      "aria-describedby": consequenceId,
-      tabindex: "-1",
-      testid: "cancel-dialog",
-      onkeydown: (event) => {
-        if (event.key === "Escape" && !confirm.disabled) {
-          event.preventDefault();
-          close();
-        }
-      },
-    },
-    h(
-      "p",
-      { class: "cancel-confirm__question", id: questionId, testid: "cancel-question" },
-      text.cancelQuestion(
-        doctorDative(appointment.doctor.full_name),
-        appointment.doctor.position,
-        longDateOn(appointment.date),
-        appointment.time,
-      ),
+  const dialog = createCancelConfirm({
+    question: text.cancelQuestion(
+      doctorDative(appointment.doctor.full_name),
+      appointment.doctor.position,
+      longDateOn(appointment.date),
+      appointment.time,
     ),
-    h("p", { class: "cancel-confirm__consequence", id: consequenceId }, text.cancelConsequence),
-    h("div", { class: "cancel-confirm__actions" }, confirm, keep),
-  );
-  cancelButton.setAttribute("aria-expanded", "true");
-  article.append(region);
-  region.focus();
+    consequence: text.cancelConsequence,
+    words: { confirm: text.cancelConfirm, busy: text.cancelling, keep: text.cancelKeep },
+    opener: cancelButton,
+    onConfirm: submit,
+  });
+  article.append(dialog.element);
+  dialog.focus();
 
-  function close() {
-    region.remove();
-    cancelButton.setAttribute("aria-expanded", "false");
-    if (cancelButton.isConnected) cancelButton.focus();
-  }
-
+  /** Resolves true when the question is answered for good. */
   async function submit() {
-    if (confirm.disabled) return;
     error("");
     say("");
-    confirm.disabled = true;
-    keep.disabled = true;
-    confirm.textContent = text.cancelling;
-    region.focus();
     try {
       const updated = await track(api.cancelAppointment(appointment.id));
-      if (!current(visit)) return;
+      if (!current(visit)) return true;
       cancelled({ ...appointment, ...updated });
+      return true;
     } catch (failure) {
-      if (!current(visit)) return;
-      refused(failure);
+      if (!current(visit)) return true;
+      return refused(failure);
     }
   }
 
   function refused(failure) {
     switch (failure && failure.kind) {
       case "too_late_to_cancel":
-        close();
-        return error(errorText.too_late_to_cancel);
+        dialog.close();
+        error(errorText.too_late_to_cancel);
+        return true;
       case "not_active":
         // Someone else (the clinic, another device) changed it: show it as it is.
-        close();
+        dialog.close();
         error(errorText.not_active);
-        return load({ keep: true });
+        load({ keep: true });
+        return true;
       case "session_expired":
-        return failed(failure);
+        failed(failure);
+        return true;
       default:
         // Offline or anything else: the question stays, to be answered again.
-        confirm.disabled = false;
-        keep.disabled = false;
-        confirm.textContent = text.cancelConfirm;
         error(describeError(failure));
-        if (confirm.isConnected) confirm.focus();
+        return false;
     }
   }
 }

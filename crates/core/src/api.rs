@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::identity::{Phone, PolicyNumber, Snils};
 
+pub mod desk;
+
 /// A medical organisation (FHIR Organization), e.g. a city hospital.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

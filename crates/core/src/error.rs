@@ -9,6 +9,9 @@ pub enum Error {
     /// The input did not parse; the message names the field.
     #[error("invalid input: {0}")]
     InvalidInput(String),
+    /// A form with fields that do not parse, each with its problem.
+    #[error("invalid input in {} field(s)", .0.len())]
+    InvalidFields(Vec<crate::desk::FieldProblem>),
     /// The registry server could not be reached.
     #[error("the registry server cannot be reached")]
     Offline,
@@ -48,6 +51,27 @@ pub enum Error {
     /// The appointment is no longer active (cancelled, fulfilled…).
     #[error("the appointment is not active")]
     NotActive,
+    /// A staff sign-in with a login or password the server does not know.
+    #[error("wrong login or password")]
+    WrongCredentials,
+    /// The staff member's role does not allow this (an admin's route).
+    #[error("not allowed for this role")]
+    Forbidden,
+    /// The desk registered a patient the server already knows.
+    #[error("the patient is already registered")]
+    PatientExists {
+        /// The patient found instead.
+        patient_id: Option<i64>,
+    },
+    /// A search that finds more people than a screen should list.
+    #[error("too many results")]
+    TooManyResults,
+    /// A day mark on an appointment of another day.
+    #[error("the appointment is not today")]
+    NotToday,
+    /// «Не явился» before the appointment's start.
+    #[error("the appointment has not started yet")]
+    NotStartedYet,
     /// The printer set for silent printing does not exist.
     #[error("printer {0:?} not found")]
     PrinterMissing(String),
@@ -81,6 +105,12 @@ pub enum ErrorKind {
     AccountUnconfirmed,
     TooLateToCancel,
     NotActive,
+    WrongCredentials,
+    Forbidden,
+    PatientExists,
+    TooManyResults,
+    NotToday,
+    NotStartedYet,
     PrinterMissing,
     PrintFailed,
     Cache,
@@ -91,7 +121,7 @@ impl Error {
     /// The stable class of this error.
     pub fn kind(&self) -> ErrorKind {
         match self {
-            Error::InvalidInput(_) => ErrorKind::InvalidInput,
+            Error::InvalidInput(_) | Error::InvalidFields(_) => ErrorKind::InvalidInput,
             Error::Offline => ErrorKind::Offline,
             Error::SessionExpired => ErrorKind::SessionExpired,
             Error::LoginRefused(_) => ErrorKind::LoginRefused,
@@ -104,6 +134,12 @@ impl Error {
             Error::AccountUnconfirmed => ErrorKind::AccountUnconfirmed,
             Error::TooLateToCancel => ErrorKind::TooLateToCancel,
             Error::NotActive => ErrorKind::NotActive,
+            Error::WrongCredentials => ErrorKind::WrongCredentials,
+            Error::Forbidden => ErrorKind::Forbidden,
+            Error::PatientExists { .. } => ErrorKind::PatientExists,
+            Error::TooManyResults => ErrorKind::TooManyResults,
+            Error::NotToday => ErrorKind::NotToday,
+            Error::NotStartedYet => ErrorKind::NotStartedYet,
             Error::PrinterMissing(_) => ErrorKind::PrinterMissing,
             Error::PrintFailed(_) => ErrorKind::PrintFailed,
             Error::Cache(_) => ErrorKind::Cache,
@@ -130,6 +166,11 @@ impl Error {
             "too_late_to_cancel" => Error::TooLateToCancel,
             "not_active" => Error::NotActive,
             "upstream" => Error::Offline,
+            "forbidden" => Error::Forbidden,
+            "patient_exists" => Error::PatientExists { patient_id: body.patient_id },
+            "too_many_results" => Error::TooManyResults,
+            "not_today" => Error::NotToday,
+            "not_started_yet" => Error::NotStartedYet,
             other => Error::Internal(format!("the registry answered {status} {other}")),
         }
     }

@@ -150,6 +150,43 @@ impl Phone {
     }
 }
 
+/// The longest part of a person's name accepted.
+pub const MAX_NAME_CHARS: usize = 60;
+
+/// Why a part of a person's name was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NameProblem {
+    Missing,
+    TooLong,
+    /// Latin letters among Cyrillic ones: a «С» typed on the wrong layout.
+    LatinLetters,
+    /// Something other than Cyrillic letters, hyphens, spaces and apostrophes.
+    NotLetters,
+}
+
+/// A part of a Russian name (surname, name or patronymic), trimmed:
+/// Cyrillic letters with hyphens, spaces and apostrophes between them.
+/// Latin letters mixed in are refused rather than stored unsearchable.
+/// An empty part is `Missing` when `required`, else the empty string.
+pub fn person_name(value: &str, required: bool) -> Result<String, NameProblem> {
+    let value = value.trim();
+    if value.is_empty() {
+        return if required { Err(NameProblem::Missing) } else { Ok(String::new()) };
+    }
+    if value.chars().count() > MAX_NAME_CHARS {
+        return Err(NameProblem::TooLong);
+    }
+    if value.chars().any(|c| c.is_ascii_alphabetic()) {
+        return Err(NameProblem::LatinLetters);
+    }
+    let cyrillic = |c: char| matches!(c, 'А'..='я' | 'Ё' | 'ё');
+    if !value.chars().all(|c| cyrillic(c) || matches!(c, '-' | ' ' | '\'')) || !value.chars().next().is_some_and(cyrillic) {
+        return Err(NameProblem::NotLetters);
+    }
+    Ok(value.to_owned())
+}
+
 fn only_digits(input: &str, separators: &[char]) -> Option<String> {
     let digits: String = input.trim().chars().filter(|c| !separators.contains(c)).collect();
     (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())).then_some(digits)

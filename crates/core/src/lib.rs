@@ -12,6 +12,7 @@
 //! - [`region`]: the region the app serves and its clinics' time zone.
 //! - [`calendar`]: dates and times as a patient reads them, in the clinic's zone.
 //! - [`registry`]: the HTTP client of the registry server.
+//! - [`desk`]: the reception desk's staff sign-in and its routes' client.
 //! - [`cache`]: the local SQLite copy of the public directory and schedule.
 //! - [`schedule`]: calendar days and day slots, the same for server and cache.
 //! - [`search`]: how list searches match, the same for server and cache.
@@ -30,6 +31,7 @@ pub mod api;
 pub mod appointments;
 pub mod cache;
 pub mod calendar;
+pub mod desk;
 pub mod error;
 pub mod ics;
 pub mod identity;

@@ -134,15 +134,19 @@ impl RegistryClient {
         read(self.http.post(self.url(&format!("/api/v1/appointments/{id}/cancel"))).bearer_auth(token.expose())).await
     }
 
-    fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base_url)
+    }
+
+    pub(crate) fn http(&self) -> &reqwest::Client {
+        &self.http
     }
 }
 
 /// Sends a request and reads its JSON answer, or the server's
 /// `{kind, message}` as an [`Error`]. A request that never got an answer
 /// means the server cannot be reached.
-async fn read<T: DeserializeOwned>(request: reqwest::RequestBuilder) -> Result<T, Error> {
+pub(crate) async fn read<T: DeserializeOwned>(request: reqwest::RequestBuilder) -> Result<T, Error> {
     let response = request.send().await.map_err(|_| Error::Offline)?;
     let status = response.status();
     if status.is_success() {

@@ -155,6 +155,7 @@ pub fn app(state: AppState) -> Router {
         .route("/desk/clinics/{id}/board", get(routes::desk::board))
         .route("/desk/clinics/{id}/nearest", get(routes::desk::nearest))
         .route("/desk/appointments", post(routes::desk::book))
+        .route("/desk/appointments/{id}", get(routes::desk::appointment))
         .route("/desk/appointments/{id}/cancel", post(routes::desk::cancel))
         .route("/desk/appointments/{id}/move", post(routes::desk::move_appointment))
         .route("/desk/appointments/{id}/check-in", post(routes::desk::check_in))

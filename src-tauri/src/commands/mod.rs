@@ -4,6 +4,7 @@
 pub mod app;
 pub mod auth;
 pub mod booking;
+pub mod desk;
 pub mod directory;
 pub mod settings;
 pub mod tickets;

@@ -5,7 +5,7 @@ use registratura_core::api::Appointment;
 use registratura_core::appointments::{arrange, AppointmentLists};
 use registratura_core::{ics, printing, ticket};
 use serde::Serialize;
-use tauri::{AppHandle, Manager, State};
+use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
 
 use crate::error::CommandError;
@@ -52,9 +52,15 @@ pub struct PrintOutcome {
 /// set (reception desks, kiosks), else through the OS print dialog.
 #[tauri::command]
 pub async fn print_ticket(app: AppHandle, state: State<'_, AppState>, appointment_id: i64) -> Result<PrintOutcome, CommandError> {
+    let appointment = my_appointment(&state, appointment_id).await?;
+    print_appointment(&app, &state, appointment).await
+}
+
+/// Prints `appointment`'s ticket as the preferences say: silently or through the dialog.
+pub async fn print_appointment(app: &AppHandle, state: &AppState, appointment: Appointment) -> Result<PrintOutcome, CommandError> {
     let preferences = state.preferences.load();
-    let (appointment, pdf) = ticket_pdf(&state, appointment_id, preferences.paper).await?;
     let job = ticket::file_name(&appointment, "pdf");
+    let pdf = render_ticket(state, &appointment, preferences.paper).await?;
     if let Some(printer) = preferences.silent_printer {
         let paper = preferences.paper;
         let target = printer.clone();
@@ -64,8 +70,8 @@ pub async fn print_ticket(app: AppHandle, state: State<'_, AppState>, appointmen
         tracing::info!("ticket sent to the silent printer");
         return Ok(PrintOutcome { mode: PrintMode::Silent, printer: Some(printer), printed: true });
     }
-    let window = app.get_webview_window("main").ok_or_else(|| CommandError::internal("no main window".to_owned()))?;
-    let printed = print_dialog::show(&app, window, pdf, job, preferences.paper).await?;
+    let window = crate::app_window(app).ok_or_else(|| CommandError::internal("no window".to_owned()))?;
+    let printed = print_dialog::show(app, window, pdf, job, preferences.paper).await?;
     Ok(PrintOutcome { mode: PrintMode::Dialog, printer: None, printed })
 }
 
@@ -101,12 +107,16 @@ async fn my_appointment(state: &AppState, appointment_id: i64) -> Result<Appoint
 
 async fn ticket_pdf(state: &AppState, appointment_id: i64, paper: ticket::Paper) -> Result<(Appointment, Vec<u8>), CommandError> {
     let appointment = my_appointment(state, appointment_id).await?;
-    let renderer = state.tickets.clone();
-    let layout = ticket::layout(&appointment, paper);
-    let pdf = tauri::async_runtime::spawn_blocking(move || renderer.render(&layout))
-        .await
-        .map_err(|error| CommandError::internal(error.to_string()))??;
+    let pdf = render_ticket(state, &appointment, paper).await?;
     Ok((appointment, pdf))
+}
+
+async fn render_ticket(state: &AppState, appointment: &Appointment, paper: ticket::Paper) -> Result<Vec<u8>, CommandError> {
+    let renderer = state.tickets.clone();
+    let layout = ticket::layout(appointment, paper);
+    Ok(tauri::async_runtime::spawn_blocking(move || renderer.render(&layout))
+        .await
+        .map_err(|error| CommandError::internal(error.to_string()))??)
 }
 
 async fn save_with_dialog(

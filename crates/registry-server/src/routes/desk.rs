@@ -6,31 +6,19 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
-use registratura_core::api::{ApiError, Appointment, BookingRequest};
+use registratura_core::api::desk::{DeskBooking, DeskCancel, DeskMe, DeskMove, PatientCard, PatientsFound, Registered, Registration};
+use registratura_core::api::{ApiError, Appointment};
 use registratura_core::calendar::clinic_day_bounds;
-use registratura_core::identity::{Phone, PolicyNumber, Snils};
+use registratura_core::identity::{NameProblem, Phone, PolicyNumber, Snils, MAX_NAME_CHARS};
 use registratura_core::region::KALUGA;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::extract::{Json, Path, Query, Staff};
 use crate::routes::appointments::{idempotency_key, request_digest};
-use crate::store::desk::{BoardColumn, CancelReason, DayMark, DeskPatient, FoundPatient, NearestSlot, PatientQuery, Sex, MAX_SEARCH_RESULTS};
+use crate::store::desk::{BoardColumn, DayMark, DeskPatient, NearestSlot, PatientQuery, MAX_SEARCH_RESULTS};
 use crate::store::staff::{AuditAction, AuditEntry, AuditRecord, Grant, StaffMember};
 use crate::store::{Booker, BookingInput};
 use crate::{AppState, Error};
-
-/// The longest name part accepted.
-const MAX_NAME_CHARS: usize = 60;
-
-/// `GET /api/v1/desk/me`: who is signed in, and where they work.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct DeskMe {
-    pub staff_id: i64,
-    pub last_name: String,
-    pub first_name: String,
-    pub middle_name: String,
-    pub grants: Vec<Grant>,
-}
 
 #[utoipa::path(get, path = "/api/v1/desk/me", tag = "desk", security(("bearer" = [])),
     responses((status = 200, body = DeskMe), (status = 401, body = ApiError)))]
@@ -68,11 +56,6 @@ pub struct PatientSearch {
     pub birth_date: Option<NaiveDate>,
 }
 
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct PatientsFound {
-    pub patients: Vec<FoundPatient>,
-}
-
 #[utoipa::path(get, path = "/api/v1/desk/patients", tag = "desk", security(("bearer" = [])), params(PatientSearch),
     responses((status = 200, body = PatientsFound), (status = 400, body = ApiError), (status = 401, body = ApiError),
         (status = 404, body = ApiError, description = "not_found: the clinic is not the staff member's"),
@@ -89,13 +72,6 @@ pub async fn search(State(state): State<AppState>, Staff(staff): Staff, Query(se
         return Err(Error::TooManyResults);
     }
     Ok(axum::Json(PatientsFound { patients }))
-}
-
-/// A patient's card at the desk: their appointments at this clinic.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct PatientCard {
-    pub patient_id: i64,
-    pub appointments: Vec<Appointment>,
 }
 
 #[utoipa::path(get, path = "/api/v1/desk/patients/{id}", tag = "desk", security(("bearer" = [])),
@@ -117,29 +93,6 @@ pub async fn patient(
         .record(AuditRecord { at: state.clock.now(), staff_id: staff.id, grant, action: AuditAction::OpenPatient, patient_id: Some(patient_id), appointment_id: None })
         .await?;
     Ok(axum::Json(PatientCard { patient_id, appointments }))
-}
-
-/// The body of `POST /api/v1/desk/patients`.
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Registration {
-    pub clinic: i64,
-    pub last_name: String,
-    pub first_name: String,
-    /// Empty when the patient has none.
-    #[serde(default)]
-    pub middle_name: String,
-    pub birth_date: NaiveDate,
-    pub sex: Sex,
-    pub policy: String,
-    #[serde(default)]
-    pub snils: Option<String>,
-    pub phone: String,
-}
-
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct Registered {
-    pub patient_id: i64,
 }
 
 #[utoipa::path(post, path = "/api/v1/desk/patients", tag = "desk", security(("bearer" = [])), request_body = Registration,
@@ -198,6 +151,9 @@ pub struct NearestQuery {
     pub service: i64,
     /// From this day on (default: now).
     pub from: Option<NaiveDate>,
+    /// Only the times kept for the reception desk (default: free ones too).
+    #[serde(default)]
+    pub reserved_only: bool,
 }
 
 #[utoipa::path(get, path = "/api/v1/desk/clinics/{id}/nearest", tag = "desk", security(("bearer" = [])),
@@ -212,17 +168,7 @@ pub async fn nearest(
     grant_at(&staff, clinic_id)?;
     let now = state.clock.now();
     let after = query.from.map_or(now, |date| clinic_day_bounds(date, KALUGA.time_zone).0.max(now));
-    state.store.nearest_at_desk(clinic_id, query.service, after).await?.map(axum::Json).ok_or(Error::NotFound("свободное время"))
-}
-
-/// The body of `POST /api/v1/desk/appointments`: a booking for a patient
-/// found at the desk, who agreed to the consent in person.
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct DeskBooking {
-    pub patient_id: i64,
-    #[serde(flatten)]
-    pub booking: BookingRequest,
+    state.store.nearest_at_desk(clinic_id, query.service, after, query.reserved_only).await?.map(axum::Json).ok_or(Error::NotFound("свободное время"))
 }
 
 #[utoipa::path(post, path = "/api/v1/desk/appointments", tag = "desk", security(("bearer" = [])),
@@ -247,13 +193,6 @@ pub async fn book(State(state): State<AppState>, Staff(staff): Staff, headers: H
     Ok((StatusCode::CREATED, axum::Json(booked.appointment)).into_response())
 }
 
-/// The body of `POST /api/v1/desk/appointments/{id}/cancel`.
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct DeskCancel {
-    pub reason: CancelReason,
-}
-
 #[utoipa::path(post, path = "/api/v1/desk/appointments/{id}/cancel", tag = "desk", security(("bearer" = [])),
     params(("id" = i64, Path, description = "Appointment id")), request_body = DeskCancel,
     responses((status = 200, body = Appointment), (status = 401, body = ApiError), (status = 404, body = ApiError),
@@ -266,15 +205,6 @@ pub async fn cancel(
 ) -> Result<axum::Json<Appointment>, Error> {
     state.store.desk_cancel(appointment_id, body.reason, &staff, state.clock.now()).await?;
     desk_appointment(&state, &staff, appointment_id).await
-}
-
-/// The body of `POST /api/v1/desk/appointments/{id}/move`.
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct DeskMove {
-    pub slot_id: i64,
-    /// Another service for the new time; the same one when left out.
-    pub service_id: Option<i64>,
 }
 
 #[utoipa::path(post, path = "/api/v1/desk/appointments/{id}/move", tag = "desk", security(("bearer" = [])),
@@ -331,6 +261,15 @@ pub async fn audit(State(state): State<AppState>, Staff(staff): Staff, Query(que
     Ok(axum::Json(state.store.audit(Some(query.organization), since, 10_000).await?))
 }
 
+/// One appointment at the staff member's clinics, as its ticket prints it.
+#[utoipa::path(get, path = "/api/v1/desk/appointments/{id}", tag = "desk", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Appointment id")),
+    responses((status = 200, body = Appointment), (status = 401, body = ApiError),
+        (status = 404, body = ApiError, description = "not_found: no such appointment, or another clinic's")))]
+pub async fn appointment(State(state): State<AppState>, Staff(staff): Staff, Path(appointment_id): Path<i64>) -> Result<axum::Json<Appointment>, Error> {
+    desk_appointment(&state, &staff, appointment_id).await
+}
+
 /// The appointment as the desk shows it after an action.
 async fn desk_appointment(state: &AppState, staff: &StaffMember, appointment_id: i64) -> Result<axum::Json<Appointment>, Error> {
     state.store.appointment_for_staff(appointment_id, staff).await?.map(axum::Json).ok_or(Error::NotFound("запись"))
@@ -367,25 +306,16 @@ fn optional_name(field: &str, value: Option<&str>) -> Result<Option<String>, Err
     }
 }
 
-/// A part of a Russian name: Cyrillic letters, with hyphens, spaces and
-/// apostrophes between them. Latin letters mixed in (a «С» typed on the
-/// wrong layout) are refused rather than stored unsearchable.
+/// A part of a Russian name, or the refusal that names the field.
 fn person_name(field: &str, value: &str, required: bool) -> Result<String, Error> {
-    let value = value.trim();
-    if value.is_empty() {
-        return if required { Err(Error::InvalidInput(format!("{field}: не заполнено"))) } else { Ok(String::new()) };
-    }
-    if value.chars().count() > MAX_NAME_CHARS {
-        return Err(Error::InvalidInput(format!("{field}: не длиннее {MAX_NAME_CHARS} букв")));
-    }
-    let cyrillic = |c: char| matches!(c, 'А'..='я' | 'Ё' | 'ё');
-    if value.chars().any(|c| c.is_ascii_alphabetic()) {
-        return Err(Error::InvalidInput(format!("{field}: латинские буквы среди русских — проверьте раскладку")));
-    }
-    if !value.chars().all(|c| cyrillic(c) || matches!(c, '-' | ' ' | '\'')) || !value.chars().next().is_some_and(cyrillic) {
-        return Err(Error::InvalidInput(format!("{field}: только русские буквы, дефис и пробел")));
-    }
-    Ok(value.to_owned())
+    registratura_core::identity::person_name(value, required).map_err(|problem| {
+        Error::InvalidInput(match problem {
+            NameProblem::Missing => format!("{field}: не заполнено"),
+            NameProblem::TooLong => format!("{field}: не длиннее {MAX_NAME_CHARS} букв"),
+            NameProblem::LatinLetters => format!("{field}: латинские буквы среди русских — проверьте раскладку"),
+            NameProblem::NotLetters => format!("{field}: только русские буквы, дефис и пробел"),
+        })
+    })
 }
 
 fn past_birth_date(date: NaiveDate, now: i64) -> Result<NaiveDate, Error> {

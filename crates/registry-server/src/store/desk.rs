@@ -8,7 +8,7 @@ use registratura_core::calendar::{clinic_date, clinic_day_bounds};
 use registratura_core::identity::{Phone, PolicyNumber, Snils};
 use registratura_core::region::KALUGA;
 use registratura_core::search::search_key;
-use serde::{Deserialize, Serialize};
+pub use registratura_core::api::desk::{BoardColumn, BoardSlot, BoardState, CancelReason, FoundPatient, NearestSlot, Sex};
 
 use super::booking::{free_slot_in, held_in, slot_facts_in};
 use super::rules::{decide_group, Actor, Ask, Decision, Facts, Plan};
@@ -29,21 +29,6 @@ pub enum PatientQuery {
     Name { last_name: String, first_name: Option<String>, middle_name: Option<String>, birth_date: NaiveDate },
 }
 
-/// A patient as the desk's search lists them: enough to tell people apart,
-/// with the policy and phone masked.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct FoundPatient {
-    pub id: i64,
-    pub last_name: String,
-    pub first_name: String,
-    pub middle_name: String,
-    pub birth_date: NaiveDate,
-    /// The last four digits, the rest as asterisks.
-    pub policy_masked: String,
-    /// The first saved phone's last two digits, the rest masked; `None` without one.
-    pub phone_masked: Option<String>,
-}
-
 /// A new patient registered at the desk; every field already parsed.
 #[derive(Debug, Clone)]
 pub struct DeskPatient {
@@ -57,50 +42,6 @@ pub struct DeskPatient {
     pub phone: Phone,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Sex {
-    Male,
-    Female,
-}
-
-impl Sex {
-    fn as_str(self) -> &'static str {
-        match self {
-            Sex::Male => "male",
-            Sex::Female => "female",
-        }
-    }
-}
-
-/// Why an appointment is cancelled at the desk.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum CancelReason {
-    /// The patient asked: counted as the patient's cancellation.
-    PatientRequest,
-    /// The doctor cannot see patients then: the clinic's cancellation.
-    DoctorUnavailable,
-    Other,
-}
-
-impl CancelReason {
-    fn as_str(self) -> &'static str {
-        match self {
-            CancelReason::PatientRequest => "patient_request",
-            CancelReason::DoctorUnavailable => "doctor_unavailable",
-            CancelReason::Other => "other",
-        }
-    }
-
-    fn status(self) -> &'static str {
-        match self {
-            CancelReason::PatientRequest => "cancelled_by_patient",
-            CancelReason::DoctorUnavailable | CancelReason::Other => "cancelled_by_clinic",
-        }
-    }
-}
-
 /// A mark on an appointment on the day of the visit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DayMark {
@@ -110,53 +51,6 @@ pub enum DayMark {
     /// «Не явился»: the visit has started and the patient is not here.
     NoShow,
     UndoNoShow,
-}
-
-/// A slot on the day board.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct BoardSlot {
-    pub id: i64,
-    /// Unix seconds.
-    pub starts_at: i64,
-    pub ends_at: i64,
-    pub state: BoardState,
-    /// The appointment on the slot, when there is one.
-    pub appointment_id: Option<i64>,
-    /// The patient's initials («Захарова С. С.»): staff see whose it is
-    /// without the full name on a screen others may glance at.
-    pub patient: Option<String>,
-    pub ticket: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum BoardState {
-    Free,
-    Busy,
-    /// Kept for the reception desk.
-    Reserved,
-    Arrived,
-    NoShow,
-}
-
-/// A doctor's column on the day board.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct BoardColumn {
-    pub doctor_id: i64,
-    pub full_name: String,
-    pub position: String,
-    pub service_ids: Vec<i64>,
-    pub slots: Vec<BoardSlot>,
-}
-
-/// The first free time of a specialty across a clinic's doctors.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct NearestSlot {
-    pub slot_id: i64,
-    pub doctor_id: i64,
-    pub service_id: i64,
-    pub starts_at: i64,
-    pub reserved: bool,
 }
 
 /// A patient as the search reads them, before masking.
@@ -376,17 +270,19 @@ impl Store {
 
     /// The first slot after `after` (Unix seconds) that the desk may book
     /// for `service_id` at `clinic_id`, free or kept for the desk.
-    pub async fn nearest_at_desk(&self, clinic_id: i64, service_id: i64, after: i64) -> Result<Option<NearestSlot>, Error> {
+    pub async fn nearest_at_desk(&self, clinic_id: i64, service_id: i64, after: i64, reserved_only: bool) -> Result<Option<NearestSlot>, Error> {
         on_read!(self, |pool, dialect| {
             let row: Option<(i64, i64, i64, String)> = sqlx::query_as(
                 "SELECT sl.id, sl.doctor_id, sl.starts_at, sl.status FROM doctor d \
                  JOIN doctor_service ds ON ds.doctor_id = d.id AND ds.service_id = $2 \
-                 JOIN slot sl ON sl.doctor_id = d.id AND sl.starts_at > $3 AND sl.status IN ('free', 'unavailable') \
+                 JOIN slot sl ON sl.doctor_id = d.id AND sl.starts_at > $3 \
+                   AND (sl.status = 'unavailable' OR (sl.status = 'free' AND NOT $4)) \
                  WHERE d.clinic_id = $1 ORDER BY sl.starts_at, sl.id LIMIT 1",
             )
             .bind(clinic_id)
             .bind(service_id)
             .bind(after)
+            .bind(reserved_only)
             .fetch_optional(pool)
             .await?;
             Ok(row.map(|(slot_id, doctor_id, starts_at, status)| NearestSlot {
@@ -415,7 +311,7 @@ impl Store {
             }
             sqlx::query("UPDATE appointment SET status = $2, cancelled_at = $3, cancel_reason = $4 WHERE id = $1 AND status = 'booked'")
                 .bind(appointment_id)
-                .bind(reason.status())
+                .bind(reason.status().as_str())
                 .bind(now)
                 .bind(reason.as_str())
                 .execute(&mut *tx)

@@ -8,42 +8,7 @@ use super::patients::token_hash;
 use super::{on_read, on_write, Store};
 use crate::Error;
 
-/// What a staff member may do where.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// Books, moves, cancels and checks in patients at their clinics.
-    Registrar,
-    /// Runs an organisation: a registrar at each of its clinics, and reads
-    /// the organisation's audit.
-    Admin,
-}
-
-impl Role {
-    /// The word stored in the database.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Registrar => "registrar",
-            Role::Admin => "admin",
-        }
-    }
-
-    fn from_db(word: &str) -> Option<Self> {
-        match word {
-            "registrar" => Some(Role::Registrar),
-            "admin" => Some(Role::Admin),
-            _ => None,
-        }
-    }
-}
-
-/// A role at one clinic; an admin's role at an organisation is one grant a clinic.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-pub struct Grant {
-    pub role: Role,
-    pub clinic_id: i64,
-    pub organization_id: i64,
-}
+pub use registratura_core::api::desk::{Grant, Role};
 
 /// A signed-in staff member, as every desk route sees them.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -29,6 +29,7 @@ const CONTRACT: &[(&str, &str)] = &[
     ("get", "/api/v1/desk/clinics/{id}/board"),
     ("get", "/api/v1/desk/clinics/{id}/nearest"),
     ("post", "/api/v1/desk/appointments"),
+    ("get", "/api/v1/desk/appointments/{id}"),
     ("post", "/api/v1/desk/appointments/{id}/cancel"),
     ("post", "/api/v1/desk/appointments/{id}/move"),
     ("post", "/api/v1/desk/appointments/{id}/check-in"),
