@@ -45,6 +45,8 @@ fn main() {
         "desk_move",
         "desk_mark",
         "desk_print_ticket",
+        "desk_print_day_list",
+        "desk_save_day_list",
     ]);
     let attributes = tauri_build::Attributes::new()
         .capabilities_path_pattern("./src-tauri/capabilities/**/*")

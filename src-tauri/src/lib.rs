@@ -97,6 +97,8 @@ pub fn run() -> ExitCode {
             commands::desk::desk_move,
             commands::desk::desk_mark,
             commands::desk::desk_print_ticket,
+            commands::desk::desk_print_day_list,
+            commands::desk::desk_save_day_list,
         ])
         .on_page_load(|webview, payload| {
             if matches!(payload.event(), tauri::webview::PageLoadEvent::Finished) {

@@ -134,6 +134,16 @@ async fn a_walk_in_found_by_policy_is_booked_into_a_reserved_time_and_the_ticket
     assert_eq!(scan_qr(&printed), ticket);
     let said = wait_for_status(&app, "Записан").await;
     assert!(said.contains(&printer), "{said}");
+
+    // Ctrl+P: the doctor's day list, on A4, to the same printer.
+    let doctor = app.attr_of(&booked, "data-doctor-id").await;
+    let date = app.client.execute("return document.body.dataset.boardDate", vec![]).await.expect("the board's day");
+    app.press(&format!("{}p{}", keys::CONTROL, keys::RELEASE)).await;
+    wait_for_status(&app, "Список врача на день напечатан").await;
+    let list = wait_for_print(&prints, &format!("day-list-doctor-{doctor}-{}", date.as_str().expect("a date"))).await;
+    let info = std::process::Command::new("pdfinfo").arg(&list).output().expect("pdfinfo");
+    let info = String::from_utf8_lossy(&info.stdout);
+    assert!(info.contains("(A4)"), "{info}");
     app.close().await;
 }
 

@@ -283,3 +283,13 @@ export function deskMark(appointmentId, mark) {
 export function deskPrintTicket(appointmentId) {
   return call("desk_print_ticket", { appointmentId });
 }
+
+/** Prints a doctor's day list on A4 (silently to the desk printer when one is set): `{mode, printer, printed}`. */
+export function deskPrintDayList(doctorId, date) {
+  return call("desk_print_day_list", { doctorId, date });
+}
+
+/** Saves a doctor's day list as a PDF where the registrar chooses: `{saved, file_name}`. */
+export function deskSaveDayList(doctorId, date) {
+  return call("desk_save_day_list", { doctorId, date });
+}

@@ -13,8 +13,8 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::api::desk::{
-    BoardColumn, BoardState, CancelReason, Sex, DeskBooking, DeskCancel, DeskMe, DeskMove, Grant, NearestSlot, PatientCard, PatientsFound, Registered,
-    Registration, Role,
+    BoardColumn, BoardState, CancelReason, DayList, DeskBooking, DeskCancel, DeskMe, DeskMove, Grant, NearestSlot, PatientCard, PatientsFound,
+    Registered, Registration, Role, Sex,
 };
 use crate::api::Appointment;
 use crate::identity::{person_name, NameProblem, Phone, PolicyNumber, Snils};
@@ -556,6 +556,16 @@ impl RegistryClient {
             .post(self.url(&format!("/api/v1/desk/appointments/{appointment_id}/move")))
             .bearer_auth(token.expose())
             .json(to);
+        read(request).await
+    }
+
+    /// A doctor's day list, with the patients' full names.
+    pub async fn desk_day_list(&self, token: &Sensitive<String>, doctor_id: i64, date: NaiveDate) -> Result<DayList, Error> {
+        let request = self
+            .http()
+            .get(self.url(&format!("/api/v1/desk/doctors/{doctor_id}/day-list")))
+            .query(&[("date", date.to_string())])
+            .bearer_auth(token.expose());
         read(request).await
     }
 

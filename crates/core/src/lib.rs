@@ -13,6 +13,7 @@
 //! - [`calendar`]: dates and times as a patient reads them, in the clinic's zone.
 //! - [`registry`]: the HTTP client of the registry server.
 //! - [`desk`]: the reception desk's staff sign-in and its routes' client.
+//! - [`day_list`]: the doctor's day list as an A4 table (PDF).
 //! - [`cache`]: the local SQLite copy of the public directory and schedule.
 //! - [`schedule`]: calendar days and day slots, the same for server and cache.
 //! - [`search`]: how list searches match, the same for server and cache.
@@ -31,6 +32,7 @@ pub mod api;
 pub mod appointments;
 pub mod cache;
 pub mod calendar;
+pub mod day_list;
 pub mod desk;
 pub mod error;
 pub mod ics;

@@ -9,9 +9,47 @@
 use crate::ticket::Paper;
 use crate::Error;
 
-/// Sends `pdf` to `printer` as a job named `job_title` on `paper`.
+/// The sheet a document is printed on: a ticket's paper, or A4 for the
+/// doctor's day list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sheet {
+    A4,
+    A5,
+    A6,
+}
+
+impl Sheet {
+    /// The media name CUPS knows the sheet by.
+    pub fn media(self) -> &'static str {
+        match self {
+            Sheet::A4 => "A4",
+            Sheet::A5 => "A5",
+            Sheet::A6 => "A6",
+        }
+    }
+
+    /// The PWG name GTK's print dialog knows the sheet by.
+    pub fn pwg_name(self) -> &'static str {
+        match self {
+            Sheet::A4 => "iso_a4",
+            Sheet::A5 => "iso_a5",
+            Sheet::A6 => "iso_a6",
+        }
+    }
+}
+
+impl From<Paper> for Sheet {
+    fn from(paper: Paper) -> Self {
+        match paper {
+            Paper::A6 => Sheet::A6,
+            Paper::A5 => Sheet::A5,
+        }
+    }
+}
+
+/// Sends `pdf` to `printer` as a job named `job_title` on `sheet`.
 #[cfg(unix)]
-pub fn print_silently(pdf: &[u8], printer: &str, job_title: &str, paper: Paper) -> Result<(), Error> {
+pub fn print_silently(pdf: &[u8], printer: &str, job_title: &str, sheet: Sheet) -> Result<(), Error> {
     use std::io::Write;
     use std::process::{Command, Stdio};
 
@@ -35,7 +73,7 @@ pub fn print_silently(pdf: &[u8], printer: &str, job_title: &str, paper: Paper) 
         return Err(Error::PrinterMissing(printer.to_owned()));
     }
     let mut lp = Command::new("lp")
-        .args(["-d", printer, "-t", job_title, "-o", &format!("media={}", paper.media()), "-"])
+        .args(["-d", printer, "-t", job_title, "-o", &format!("media={}", sheet.media()), "-"])
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -54,7 +92,7 @@ pub fn print_silently(pdf: &[u8], printer: &str, job_title: &str, paper: Paper) 
 
 /// Windows: no silent PDF printing without a third-party PDF program.
 #[cfg(not(unix))]
-pub fn print_silently(_pdf: &[u8], _printer: &str, _job_title: &str, _paper: Paper) -> Result<(), Error> {
+pub fn print_silently(_pdf: &[u8], _printer: &str, _job_title: &str, _sheet: Sheet) -> Result<(), Error> {
     Err(Error::PrintFailed("silent printing is not available on this system".to_owned()))
 }
 
@@ -65,7 +103,7 @@ mod tests {
     #[test]
     fn a_printer_name_that_could_be_an_option_is_refused() {
         for name in ["", "-o", "printer name", "../x", "Принтер"] {
-            let error = print_silently(b"%PDF", name, "t", Paper::A6).expect_err(name);
+            let error = print_silently(b"%PDF", name, "t", Sheet::A6).expect_err(name);
             assert_eq!(error.kind(), crate::ErrorKind::PrinterMissing, "{name}");
         }
     }

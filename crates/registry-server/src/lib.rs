@@ -154,6 +154,7 @@ pub fn app(state: AppState) -> Router {
         .route("/desk/patients/{id}", get(routes::desk::patient))
         .route("/desk/clinics/{id}/board", get(routes::desk::board))
         .route("/desk/clinics/{id}/nearest", get(routes::desk::nearest))
+        .route("/desk/doctors/{id}/day-list", get(routes::desk::day_list))
         .route("/desk/appointments", post(routes::desk::book))
         .route("/desk/appointments/{id}", get(routes::desk::appointment))
         .route("/desk/appointments/{id}/cancel", post(routes::desk::cancel))

@@ -17,7 +17,7 @@ use crate::routes::{appointments, desk, directory, me, schedule, sync};
         appointments::book, appointments::list, appointments::get, appointments::cancel,
         me::profile, me::phones, me::add_phone,
         sync::snapshot, sync::changes,
-        desk::me, desk::search, desk::patient, desk::register, desk::board, desk::nearest, desk::book, desk::appointment, desk::cancel,
+        desk::me, desk::search, desk::patient, desk::register, desk::board, desk::nearest, desk::day_list, desk::book, desk::appointment, desk::cancel,
         desk::move_appointment, desk::check_in, desk::undo_check_in, desk::no_show, desk::undo_no_show, desk::audit,
     ),
     modifiers(&BearerAuth),

@@ -7,13 +7,15 @@ use registratura_core::api::desk::{CancelReason, DeskBooking, DeskMove, Patients
 use registratura_core::api::{Appointment, BookingRequest};
 use registratura_core::appointments::{arrange, AppointmentLists};
 use registratura_core::desk::{day_board, DayBoard, DayMark, DeskView, NearestTime, NewPatient, PatientLookup};
+use registratura_core::day_list;
 use registratura_core::identity::Phone;
+use registratura_core::printing::Sheet;
 use registratura_core::region::KALUGA;
 use registratura_core::sensitive::Sensitive;
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, State};
 
-use crate::commands::tickets::{print_appointment, PrintOutcome};
+use crate::commands::tickets::{print_appointment, print_pdf, save_with_dialog, PrintOutcome, SavedFile};
 use crate::error::CommandError;
 use crate::settings::AppMode;
 use crate::state::{AppState, PortalMode};
@@ -187,4 +189,30 @@ pub async fn desk_print_ticket(app: AppHandle, state: State<'_, AppState>, appoi
     let registry = &state.registry;
     let appointment = state.desk.authorized(|token, _| async move { registry.desk_appointment(&token, appointment_id).await }).await?;
     print_appointment(&app, &state, appointment).await
+}
+
+/// The doctor's day list as an A4 PDF, with its suggested file name.
+async fn day_list_pdf(state: &AppState, doctor_id: i64, date: NaiveDate) -> Result<(Vec<u8>, String), CommandError> {
+    let registry = &state.registry;
+    let list = state.desk.authorized(|token, _| async move { registry.desk_day_list(&token, doctor_id, date).await }).await?;
+    let layout = day_list::layout(&list, KALUGA.time_zone);
+    let renderer = state.tickets.clone();
+    let pdf = tauri::async_runtime::spawn_blocking(move || day_list::render(&renderer, &layout))
+        .await
+        .map_err(|error| CommandError::internal(error.to_string()))??;
+    Ok((pdf, day_list::file_name(&list)))
+}
+
+/// Prints a doctor's day list on A4: to the desk printer when one is set.
+#[tauri::command]
+pub async fn desk_print_day_list(app: AppHandle, state: State<'_, AppState>, doctor_id: i64, date: NaiveDate) -> Result<PrintOutcome, CommandError> {
+    let (pdf, job) = day_list_pdf(&state, doctor_id, date).await?;
+    print_pdf(&app, &state, pdf, job, Sheet::A4).await
+}
+
+/// Saves a doctor's day list as a PDF where the registrar chooses.
+#[tauri::command]
+pub async fn desk_save_day_list(app: AppHandle, state: State<'_, AppState>, doctor_id: i64, date: NaiveDate) -> Result<SavedFile, CommandError> {
+    let (pdf, name) = day_list_pdf(&state, doctor_id, date).await?;
+    save_with_dialog(&app, "Сохранить список на день", &name, ("PDF", "pdf"), pdf).await
 }

@@ -3,6 +3,7 @@
 
 use registratura_core::api::Appointment;
 use registratura_core::appointments::{arrange, AppointmentLists};
+use registratura_core::printing::Sheet;
 use registratura_core::{ics, printing, ticket};
 use serde::Serialize;
 use tauri::{AppHandle, State};
@@ -58,20 +59,24 @@ pub async fn print_ticket(app: AppHandle, state: State<'_, AppState>, appointmen
 
 /// Prints `appointment`'s ticket as the preferences say: silently or through the dialog.
 pub async fn print_appointment(app: &AppHandle, state: &AppState, appointment: Appointment) -> Result<PrintOutcome, CommandError> {
-    let preferences = state.preferences.load();
-    let job = ticket::file_name(&appointment, "pdf");
-    let pdf = render_ticket(state, &appointment, preferences.paper).await?;
-    if let Some(printer) = preferences.silent_printer {
-        let paper = preferences.paper;
+    let paper = state.preferences.load().paper;
+    let pdf = render_ticket(state, &appointment, paper).await?;
+    print_pdf(app, state, pdf, ticket::file_name(&appointment, "pdf"), paper.into()).await
+}
+
+/// Prints a PDF as the preferences say: to the silent printer, else
+/// through the OS print dialog.
+pub async fn print_pdf(app: &AppHandle, state: &AppState, pdf: Vec<u8>, job: String, sheet: Sheet) -> Result<PrintOutcome, CommandError> {
+    if let Some(printer) = state.preferences.load().silent_printer {
         let target = printer.clone();
-        tauri::async_runtime::spawn_blocking(move || printing::print_silently(&pdf, &target, &job, paper))
+        tauri::async_runtime::spawn_blocking(move || printing::print_silently(&pdf, &target, &job, sheet))
             .await
             .map_err(|error| CommandError::internal(error.to_string()))??;
-        tracing::info!("ticket sent to the silent printer");
+        tracing::info!("sent to the silent printer");
         return Ok(PrintOutcome { mode: PrintMode::Silent, printer: Some(printer), printed: true });
     }
     let window = crate::app_window(app).ok_or_else(|| CommandError::internal("no window".to_owned()))?;
-    let printed = print_dialog::show(app, window, pdf, job, preferences.paper).await?;
+    let printed = print_dialog::show(app, window, pdf, job, sheet).await?;
     Ok(PrintOutcome { mode: PrintMode::Dialog, printer: None, printed })
 }
 
@@ -119,7 +124,7 @@ async fn render_ticket(state: &AppState, appointment: &Appointment, paper: ticke
         .map_err(|error| CommandError::internal(error.to_string()))??)
 }
 
-async fn save_with_dialog(
+pub async fn save_with_dialog(
     app: &AppHandle,
     title: &str,
     suggested: &str,

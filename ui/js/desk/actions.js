@@ -31,6 +31,7 @@ export function takeTime(cell) {
 
 /** A time of the board got the focus: its appointment is what the action keys act on. */
 export function focusTime(cell) {
+  desk.doctorId = cell.doctorId;
   if (cell.appointmentId) desk.appointment = { id: cell.appointmentId, ticket: cell.ticket };
 }
 
@@ -283,4 +284,20 @@ function askCancel(appointment, opener) {
   });
   open(dialog.element);
   dialog.focus();
+}
+
+/** Ctrl+P and Ctrl+S: the day list of the board's doctor, printed on A4 or saved as PDF. */
+export async function dayList(doctorId, { save = false } = {}) {
+  if (!doctorId || !desk.date) return fail(deskText.chooseDoctor);
+  try {
+    if (save) {
+      const saved = await track(api.deskSaveDayList(doctorId, desk.date));
+      if (saved.saved) say(deskText.dayListSaved(saved.file_name));
+      return;
+    }
+    const outcome = await track(api.deskPrintDayList(doctorId, desk.date));
+    say(outcome.mode === "silent" ? deskText.dayListPrintedTo(outcome.printer) : outcome.printed ? deskText.dayListPrinted : deskText.printCancelled);
+  } catch (error) {
+    fail(error);
+  }
 }

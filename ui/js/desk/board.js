@@ -16,13 +16,14 @@ import { parseTypedDate } from "./typed-date.js";
 
 const byId = (id) => document.getElementById(id);
 
-let handlers = { take: () => {}, focusCell: () => {} };
+let handlers = { take: () => {}, focusCell: () => {}, dayList: () => {} };
 let loads = 0;
 
 /**
  * @param {object} options
  * @param {(cell) => void} options.take Enter on a time: `{slotId, doctor, time, state, appointmentId, ticket, serviceIds}`
  * @param {(cell) => void} options.focusCell a time got the focus
+ * @param {(doctorId: number) => void} options.dayList a doctor's «Список» was pressed
  */
 export function initBoard(options) {
   handlers = options;
@@ -125,7 +126,19 @@ function draw(board) {
       columns.map((column) =>
         h("th", { scope: "col", class: "desk-grid__doctor", data: { doctorId: String(column.doctor_id) } },
           h("span", { class: "desk-grid__name" }, column.full_name),
-          h("span", { class: "desk-grid__position" }, column.position)),
+          h("span", { class: "desk-grid__position" }, column.position),
+          h(
+            "button",
+            {
+              type: "button",
+              class: "desk-grid__list",
+              testid: "desk-day-list",
+              tabindex: "-1",
+              "aria-label": deskText.dayListOf(column.full_name),
+              onclick: () => handlers.dayList(column.doctor_id),
+            },
+            deskText.dayListButton,
+          )),
       ),
     ),
   );

@@ -7,7 +7,7 @@ import * as api from "../api.js";
 import { track } from "../busy.js";
 import { h } from "../dom.js";
 import { deskText } from "../i18n/desk-ru.js";
-import { act, asking, focusTime, stopAsking, takeTime } from "./actions.js";
+import { act, asking, dayList, focusTime, stopAsking, takeTime } from "./actions.js";
 import { focusBoard, focusJump, focusService, initBoard, loadBoard, shiftDay } from "./board.js";
 import { clear, fail, say } from "./messages.js";
 import { clearPatient, initPatient, showPatient } from "./patient.js";
@@ -169,6 +169,8 @@ function shortcut(event) {
   else if (event.ctrlKey && key === "Home") loadBoard(null, { focus: true });
   else if (event.ctrlKey && (event.code === "KeyG" || key === "g")) focusJump();
   else if (event.ctrlKey && (event.code === "KeyQ" || key === "q")) signOut();
+  else if (event.ctrlKey && (event.code === "KeyP" || key === "p")) dayList(desk.doctorId);
+  else if (event.ctrlKey && (event.code === "KeyS" || key === "s")) dayList(desk.doctorId, { save: true });
   else if (plain && key === "Escape") {
     if (asking() || desk.moving) stopAsking();
     else if (registering()) closeRegister();
@@ -206,7 +208,7 @@ function wire() {
     closed: () => focusSearch(),
   });
   initPatient({ act });
-  initBoard({ take: takeTime, focusCell: focusTime });
+  initBoard({ take: takeTime, focusCell: focusTime, dayList: (doctorId) => dayList(doctorId) });
   drawKeys();
 }
 

@@ -7,6 +7,8 @@ export const desk = {
   patient: null,
   /** `{id, ticket}`: what F4, F7, F8, F9 and Delete act on. */
   appointment: null,
+  /** The doctor of the board's last focused time: whose day list Ctrl+P prints. */
+  doctorId: null,
   /** `{id, ticket}` while a move waits for its new time. */
   moving: null,
   /** The consent version the patient agrees to at the window. */
@@ -23,5 +25,5 @@ export const desk = {
 
 /** Forgets everything of the staff member who signed out. */
 export function forget() {
-  Object.assign(desk, { patient: null, appointment: null, moving: null, services: [], serviceId: null, date: null, board: null });
+  Object.assign(desk, { patient: null, appointment: null, doctorId: null, moving: null, services: [], serviceId: null, date: null, board: null });
 }

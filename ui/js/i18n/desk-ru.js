@@ -185,6 +185,12 @@ export const deskText = Object.freeze({
   checkInUndone: (ticket) => `Отметка «Пришёл» снята (талон № ${ticket}).`,
   noShowMarked: (ticket) => `Отмечено: пациент не явился (талон № ${ticket}).`,
   noShowUndone: (ticket) => `Отметка «Не явился» снята (талон № ${ticket}).`,
+  chooseDoctor: "Выберите время врача на доске (F6), чей список нужен.",
+  dayListButton: "Список на день",
+  dayListOf: (doctor) => `Список на день, ${doctor}`,
+  dayListPrintedTo: (printer) => `Список врача на день напечатан на принтере ${printer}.`,
+  dayListPrinted: "Список врача на день отправлен на печать.",
+  dayListSaved: (name) => `Список врача на день сохранён: ${name}.`,
   noAppointmentChosen: "Выберите запись: в карточке пациента или на доске.",
 
   shortcutsHeading: "Клавиши",
@@ -203,6 +209,8 @@ export const deskText = Object.freeze({
     ["Ctrl+Home", "сегодня"],
     ["Ctrl+G", "перейти к дате"],
     ["Esc", "отмена, назад к поиску"],
+    ["Ctrl+P", "список врача на день — печать"],
+    ["Ctrl+S", "список врача на день — PDF"],
     ["Ctrl+Q", "выйти"],
   ],
 });

@@ -244,3 +244,30 @@ pub struct NearestSlot {
     pub starts_at: i64,
     pub reserved: bool,
 }
+
+/// A doctor's day as the printed list for the doctor shows it: the
+/// appointments still on it, with the patients' full names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DayList {
+    pub doctor_id: i64,
+    pub doctor: String,
+    pub position: String,
+    pub clinic: String,
+    pub date: NaiveDate,
+    pub entries: Vec<DayListEntry>,
+}
+
+/// One appointment on a doctor's day list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DayListEntry {
+    /// Unix seconds.
+    pub starts_at: i64,
+    pub ticket: String,
+    /// «Фамилия Имя Отчество».
+    pub patient: String,
+    pub birth_date: NaiveDate,
+    pub service: String,
+    pub state: BoardState,
+}

@@ -44,13 +44,6 @@ impl Paper {
         }
     }
 
-    /// The media name CUPS knows the paper by.
-    pub fn media(self) -> &'static str {
-        match self {
-            Paper::A6 => "A6",
-            Paper::A5 => "A5",
-        }
-    }
 }
 
 /// Everything a ticket shows, in order.

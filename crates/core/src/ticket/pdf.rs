@@ -32,6 +32,11 @@ impl TicketRenderer {
         Ok(Self { fonts: FontFamily { regular: regular.clone(), bold: bold.clone(), italic: regular, bold_italic: bold } })
     }
 
+    /// The parsed fonts, for the other documents the desk prints.
+    pub(crate) fn fonts(&self) -> FontFamily<FontData> {
+        self.fonts.clone()
+    }
+
     /// The ticket as PDF bytes.
     pub fn render(&self, ticket: &TicketLayout) -> Result<Vec<u8>, Error> {
         let scale = ticket.paper.scale();

@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 use crate::extract::{Json, Path, Query, Staff};
 use crate::routes::appointments::{idempotency_key, request_digest};
-use crate::store::desk::{BoardColumn, DayMark, DeskPatient, NearestSlot, PatientQuery, MAX_SEARCH_RESULTS};
+use crate::store::desk::{BoardColumn, DayList, DayMark, DeskPatient, NearestSlot, PatientQuery, MAX_SEARCH_RESULTS};
 use crate::store::staff::{AuditAction, AuditEntry, AuditRecord, Grant, StaffMember};
 use crate::store::{Booker, BookingInput};
 use crate::{AppState, Error};
@@ -268,6 +268,28 @@ pub async fn audit(State(state): State<AppState>, Staff(staff): Staff, Query(que
         (status = 404, body = ApiError, description = "not_found: no such appointment, or another clinic's")))]
 pub async fn appointment(State(state): State<AppState>, Staff(staff): Staff, Path(appointment_id): Path<i64>) -> Result<axum::Json<Appointment>, Error> {
     desk_appointment(&state, &staff, appointment_id).await
+}
+
+/// `GET /api/v1/desk/doctors/{id}/day-list` query.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct DayListQuery {
+    pub date: NaiveDate,
+}
+
+/// A doctor's day list, with the patients' full names, for the doctor's
+/// printed list; audited, since it shows more than the board.
+#[utoipa::path(get, path = "/api/v1/desk/doctors/{id}/day-list", tag = "desk", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Doctor id"), DayListQuery),
+    responses((status = 200, body = DayList), (status = 400, body = ApiError), (status = 401, body = ApiError),
+        (status = 404, body = ApiError, description = "not_found: no such doctor, or another clinic's")))]
+pub async fn day_list(
+    State(state): State<AppState>,
+    Staff(staff): Staff,
+    Path(doctor_id): Path<i64>,
+    Query(query): Query<DayListQuery>,
+) -> Result<axum::Json<DayList>, Error> {
+    state.store.day_list(doctor_id, query.date, &staff, state.clock.now()).await?.map(axum::Json).ok_or(Error::NotFound("врач"))
 }
 
 /// The appointment as the desk shows it after an action.

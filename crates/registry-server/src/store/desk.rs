@@ -8,7 +8,7 @@ use registratura_core::calendar::{clinic_date, clinic_day_bounds};
 use registratura_core::identity::{Phone, PolicyNumber, Snils};
 use registratura_core::region::KALUGA;
 use registratura_core::search::search_key;
-pub use registratura_core::api::desk::{BoardColumn, BoardSlot, BoardState, CancelReason, FoundPatient, NearestSlot, Sex};
+pub use registratura_core::api::desk::{BoardColumn, BoardSlot, BoardState, CancelReason, DayList, DayListEntry, FoundPatient, NearestSlot, Sex};
 
 use super::booking::{free_slot_in, held_in, slot_facts_in};
 use super::rules::{decide_group, Actor, Ask, Decision, Facts, Plan};
@@ -293,6 +293,64 @@ impl Store {
                 reserved: status == "unavailable",
             }))
         })
+    }
+
+    /// A doctor's day list at one of the staff member's clinics, with its
+    /// audit record; `None` for a doctor of another clinic.
+    pub async fn day_list(&self, doctor_id: i64, date: NaiveDate, staff: &StaffMember, now: i64) -> Result<Option<DayList>, Error> {
+        let (from, to) = clinic_day_bounds(date, KALUGA.time_zone);
+        type DoctorRow = (i64, String, String, String, String, String);
+        type EntryRow = (i64, i64, String, String, String, String, String, String, Option<i64>);
+        let doctor: Option<DoctorRow> = on_read!(self, |pool, dialect| {
+            sqlx::query_as(
+                "SELECT d.clinic_id, d.last_name, d.first_name, d.middle_name, d.position, c.name \
+                 FROM doctor d JOIN clinic c ON c.id = d.clinic_id WHERE d.id = $1",
+            )
+            .bind(doctor_id)
+            .fetch_optional(pool)
+            .await?
+        });
+        let Some((clinic_id, last_name, first_name, middle_name, position, clinic)) = doctor else { return Ok(None) };
+        let Some(grant) = staff.at(clinic_id) else { return Ok(None) };
+        let rows: Vec<EntryRow> = on_read!(self, |pool, dialect| {
+            sqlx::query_as(
+                "SELECT sl.starts_at, a.ticket, a.status, p.last_name, p.first_name, p.middle_name, p.birth_date, s.name, a.arrived_at \
+                 FROM slot sl JOIN appointment a ON a.slot_id = sl.id AND a.status IN ('booked', 'no_show') \
+                 JOIN patient p ON p.id = a.patient_id JOIN service s ON s.id = a.service_id \
+                 WHERE sl.doctor_id = $1 AND sl.starts_at >= $2 AND sl.starts_at < $3 ORDER BY sl.starts_at",
+            )
+            .bind(doctor_id)
+            .bind(from)
+            .bind(to)
+            .fetch_all(pool)
+            .await?
+        });
+        self.record(AuditRecord { at: now, staff_id: staff.id, grant, action: AuditAction::DayList, patient_id: None, appointment_id: None }).await?;
+        let mut entries = Vec::with_capacity(rows.len());
+        for (starts_at, ticket, status, last, first, middle, birth_date, service, arrived_at) in rows {
+            let birth_date = NaiveDate::parse_from_str(&birth_date, "%Y-%m-%d").map_err(|error| Error::Internal(format!("a birth date: {error}")))?;
+            let state = match (status.as_str(), arrived_at) {
+                ("no_show", _) => BoardState::NoShow,
+                (_, Some(_)) => BoardState::Arrived,
+                _ => BoardState::Busy,
+            };
+            entries.push(DayListEntry {
+                starts_at,
+                ticket: super::booking::format_ticket(ticket),
+                patient: format!("{last} {first} {middle}").trim_end().to_owned(),
+                birth_date,
+                service,
+                state,
+            });
+        }
+        Ok(Some(DayList {
+            doctor_id,
+            doctor: format!("{last_name} {first_name} {middle_name}").trim_end().to_owned(),
+            position,
+            clinic,
+            date,
+            entries,
+        }))
     }
 
     /// Cancels an appointment at one of `clinics` and frees its slot, with

@@ -87,6 +87,8 @@ pub enum AuditAction {
     NoShow,
     UndoNoShow,
     ReadAudit,
+    /// A doctor's day list with the patients' full names, to print.
+    DayList,
 }
 
 impl AuditAction {
@@ -103,6 +105,7 @@ impl AuditAction {
             AuditAction::NoShow => "no_show",
             AuditAction::UndoNoShow => "undo_no_show",
             AuditAction::ReadAudit => "read_audit",
+            AuditAction::DayList => "day_list",
         }
     }
 }

@@ -244,3 +244,53 @@ on_both_backends!(a_walk_in_is_booked_moved_checked_in_and_audited, |app| {
     }
     assert!(audit.as_array().expect("entries").iter().all(|entry| entry["clinic_id"] == 1 && entry["role"] == "registrar" || entry["staff_login"] != registrar_login(1)));
 });
+
+on_both_backends!(the_nearest_time_is_free_or_kept_for_the_desk_and_one_appointment_reads_at_its_clinic_only, |app| {
+    let registrar = app.staff_token(&registrar_login(1)).await;
+    let (reserved, service, _) = app.clinic_slot(1, SlotStatus::Unavailable).await;
+
+    // The nearest time of any kind starts no later than the nearest kept for the desk.
+    let (status, any) = app.desk_get(&registrar, &format!("/clinics/1/nearest?service={service}")).await;
+    assert_eq!(status, 200, "{any}");
+    let (status, kept) = app.desk_get(&registrar, &format!("/clinics/1/nearest?service={service}&reserved_only=true")).await;
+    assert_eq!(status, 200, "{kept}");
+    assert_eq!(kept["reserved"], true, "{kept}");
+    assert!(any["starts_at"].as_i64() <= kept["starts_at"].as_i64(), "{any} {kept}");
+    assert!(kept["starts_at"].as_i64() <= Some(reserved.start.timestamp()), "no later than a reserved time known ahead");
+    let (status, _) = app.desk_get(&registrar, &format!("/clinics/2/nearest?service={service}")).await;
+    assert_eq!(status, 404, "another clinic's nearest time is not this registrar's");
+    let (status, refused) = app.desk_get(&registrar, &format!("/clinics/1/nearest?service={service}&reserved_only=maybe")).await;
+    assert_eq!((status, refused["kind"].as_str()), (400, Some("invalid_input")));
+
+    // Booked, the appointment reads at its own clinic and nowhere else.
+    let policy = PolicyNumber::completing("400000000000789").expect("policy");
+    let (_, registered) = app
+        .desk_post(&registrar, "/patients", &json!({"clinic": 1, "last_name": "Лебедева", "first_name": "Ольга", "birth_date": "1961-05-20",
+            "sex": "female", "policy": policy.digits(), "phone": "+79105550101"}))
+        .await;
+    let booking = json!({"patient_id": registered["patient_id"], "slot_id": kept["slot_id"], "service_id": service,
+        "consent_version": app.consent_version().await, "phone": null});
+    let (status, booked) = app.desk_book(&registrar, "nearest-1", &booking).await;
+    assert_eq!(status, 201, "{booked}");
+    let id = booked["id"].as_i64().expect("id");
+    let (status, read) = app.desk_get(&registrar, &format!("/appointments/{id}")).await;
+    assert_eq!((status, &read["ticket"]), (200, &booked["ticket"]));
+    let other = app.staff_token(&registrar_login(2)).await;
+    let (status, body) = app.desk_get(&other, &format!("/appointments/{id}")).await;
+    assert_eq!((status, body["kind"].as_str()), (404, Some("not_found")));
+    let (status, _) = app.desk_get(&registrar, &format!("/appointments/{}", id + 1_000_000)).await;
+    assert_eq!(status, 404);
+
+    // The doctor's day list names the patient in full, for the doctor's printed list.
+    let (doctor, date) = (kept["doctor_id"].as_i64().expect("doctor"), booked["date"].as_str().expect("date"));
+    let (status, list) = app.desk_get(&registrar, &format!("/doctors/{doctor}/day-list?date={date}")).await;
+    assert_eq!(status, 200, "{list}");
+    let entry = list["entries"].as_array().expect("entries").iter().find(|entry| entry["ticket"] == booked["ticket"]).expect("the booking").clone();
+    assert_eq!((entry["patient"].as_str(), entry["birth_date"].as_str(), entry["state"].as_str()), (Some("Лебедева Ольга"), Some("1961-05-20"), Some("busy")));
+    let (status, _) = app.desk_get(&other, &format!("/doctors/{doctor}/day-list?date={date}")).await;
+    assert_eq!(status, 404, "another clinic's doctor");
+    let (status, _) = app.desk_get(&registrar, &format!("/doctors/{doctor}/day-list?date=someday")).await;
+    assert_eq!(status, 400);
+    let audit = app.store.audit(None, 0, 100).await.expect("audit");
+    assert!(audit.iter().any(|entry| entry.action == "day_list"), "reading the list is audited");
+});

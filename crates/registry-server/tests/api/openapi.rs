@@ -28,6 +28,7 @@ const CONTRACT: &[(&str, &str)] = &[
     ("get", "/api/v1/desk/patients/{id}"),
     ("get", "/api/v1/desk/clinics/{id}/board"),
     ("get", "/api/v1/desk/clinics/{id}/nearest"),
+    ("get", "/api/v1/desk/doctors/{id}/day-list"),
     ("post", "/api/v1/desk/appointments"),
     ("get", "/api/v1/desk/appointments/{id}"),
     ("post", "/api/v1/desk/appointments/{id}/cancel"),
