@@ -34,6 +34,8 @@ fn main() {
         "desk_view",
         "desk_sign_in",
         "desk_sign_out",
+        "desk_esia_start",
+        "desk_esia_cancel",
         "desk_choose_clinic",
         "desk_search",
         "desk_patient",

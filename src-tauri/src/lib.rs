@@ -86,6 +86,8 @@ pub fn run() -> ExitCode {
             commands::desk::desk_view,
             commands::desk::desk_sign_in,
             commands::desk::desk_sign_out,
+            commands::desk::desk_esia_start,
+            commands::desk::desk_esia_cancel,
             commands::desk::desk_choose_clinic,
             commands::desk::desk_search,
             commands::desk::desk_patient,

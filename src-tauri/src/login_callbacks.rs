@@ -65,11 +65,31 @@ fn listen_on_loopback(app: AppHandle) {
     tauri::async_runtime::spawn(redirect.serve(LOOPBACK_PAGE, move |url| deliver(handle.clone(), url)));
 }
 
-/// Finishes a login from a callback URL and tells the UI.
+/// The desk's event for a staff member signed in through ESIA.
+pub const DESK_CHANGED: &str = "desk-changed";
+
+/// Finishes a login from a callback URL and tells the UI: a staff
+/// member's at a desk, a patient's everywhere else.
 fn deliver(app: AppHandle, url: String) {
     tauri::async_runtime::spawn(async move {
         let state = app.state::<AppState>();
         let loopback_port = state.sessions.loopback_port();
+        if state.app_mode == crate::settings::AppMode::Desk {
+            match state.desk.finish_esia(&state.registry, &url, loopback_port).await {
+                Ok(view) => {
+                    tracing::info!("a staff member signed in through ESIA");
+                    let _ = app.emit(DESK_CHANGED, crate::commands::desk::screen(&state, view));
+                }
+                Err(error) => {
+                    tracing::warn!(kind = ?error.kind(), "a desk sign-in callback was refused");
+                    let _ = app.emit(LOGIN_FAILED, serde_json::json!({ "kind": error.kind() }));
+                }
+            }
+            if let Some(window) = crate::app_window(&app) {
+                let _ = window.set_focus();
+            }
+            return;
+        }
         match state.sessions.finish_login(&url, loopback_port).await {
             Ok(view) => {
                 tracing::info!("signed in");

@@ -7,6 +7,7 @@ use registratura_core::identity::PolicyNumber;
 use registry_server::demo::{registrar_login, STAFF_PASSWORD};
 
 use crate::driver::{keys, AppSession, Profile};
+use crate::login::sign_in_at_esia;
 use crate::portal::Portal;
 use crate::tickets::{scan_qr, wait_for_print};
 
@@ -162,6 +163,27 @@ async fn the_embedded_demo_names_a_registrar_to_sign_in_with() {
 }
 
 #[tokio::test]
+async fn a_registrar_signs_in_through_esia_and_a_patient_of_esia_is_refused() {
+    let (profile, _portal, app) = desk_on_portal(None).await;
+    app.click("desk-esia-button").await;
+    app.wait_until("waiting for the browser", "!document.querySelector(\"[data-testid='desk-esia-waiting']\").hidden").await;
+    let opened = profile.wait_for_opened_url(0);
+    assert!(opened.contains("scope=desk"), "{opened}");
+    let callback = sign_in_at_esia(&opened, "patient1@esia-sandbox.test", "esia-test-2026").await;
+    assert!(profile.launch_with_url(&callback).success(), "the second instance hands the link over");
+    app.wait_until("the refusal", "(document.querySelector(\"[data-testid='desk-error']\").textContent || '').startsWith('Вход через ЕСИА не выполнен')").await;
+    assert_eq!(app.client.execute("return document.body.dataset.screen", vec![]).await.expect("screen"), serde_json::json!("sign-in"));
+
+    app.click("desk-esia-button").await;
+    let opened = profile.wait_for_opened_url(1);
+    let callback = sign_in_at_esia(&opened, &format!("{}@esia-sandbox.test", registrar_login(1)), "esia-test-2026").await;
+    assert!(profile.launch_with_url(&callback).success());
+    app.wait_until("the workspace", "document.body.dataset.screen === 'work' && document.body.dataset.ready === 'true'").await;
+    assert!(!app.text_of("desk-staff").await.is_empty(), "the staff member's name in the header");
+    app.close().await;
+}
+
+#[tokio::test]
 async fn a_new_patient_is_registered_with_every_field_checked_and_booked() {
     let (_profile, portal, app) = desk_on_portal(None).await;
     sign_in(&app, &registrar_login(1)).await;
@@ -225,23 +247,27 @@ async fn an_appointment_is_moved_to_another_time_in_one_step() {
     let mut db = portal.database().await;
     let (old_slot,): (i64,) = sqlx::query_as("SELECT slot_id FROM appointment WHERE ticket = ?").bind(&ticket).fetch_one(&mut db).await.expect("booking");
 
-    // F7 on the chosen appointment, then a free time further down the same doctor's day.
+    // F7 on the chosen appointment, then another time still to come on the
+    // board, which shows the service's doctors only.
     app.wait_until("the card lists it", &format!("document.querySelector(\"[data-testid='desk-appointment'][data-ticket='{ticket}'][aria-current='true']\") !== null")).await;
     app.press(keys::F7).await;
     wait_for_status(&app, &format!("Перенос талона № {ticket}")).await;
-    let column: String = app.attr_of(&format!("[data-testid='desk-cell'][data-ticket='{ticket}']"), "data-col").await;
     let target = app
         .client
         .execute(
-            "const later = [...document.querySelectorAll(`[data-testid='desk-cell'][data-col='${arguments[0]}']`)]
-               .filter((cell) => cell.dataset.state === 'free' || cell.dataset.state === 'reserved');
-             return later.length ? later[later.length - 1].dataset.slotId : null;",
-            vec![column.into()],
+            "const open = [...document.querySelectorAll(\"[data-testid='desk-cell']\")]
+               .filter((cell) => (cell.dataset.state === 'free' || cell.dataset.state === 'reserved') && cell.dataset.started === 'false');
+             return open.length ? open[open.length - 1].dataset.slotId : null;",
+            vec![],
         )
         .await
         .expect("find a free time");
-    let new_slot = target.as_str().expect("a free time later that day").to_owned();
-    app.click_css(&format!("[data-testid='desk-cell'][data-slot-id='{new_slot}']")).await;
+    let new_slot = target.as_str().expect("another time on the board").to_owned();
+    app.client
+        .execute("document.querySelector(`[data-testid='desk-cell'][data-slot-id='${arguments[0]}']`).focus()", vec![new_slot.clone().into()])
+        .await
+        .expect("focus the new time");
+    app.press(keys::ENTER).await;
     app.wait_until("the move question", "document.activeElement && document.activeElement.dataset.testid === 'desk-move-confirm'").await;
     app.press(keys::ENTER).await;
     wait_for_status(&app, &format!("Перенесено: талон № {ticket}")).await;

@@ -13,6 +13,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 pub const PATIENCE: Duration = Duration::from_secs(30);
 
 /// WebDriver's codes for keys that type no character.
+#[allow(dead_code)] // scripts/bench/desk presses some the journeys do not
 pub mod keys {
     pub const TAB: &str = "\u{E004}";
     pub const ENTER: &str = "\u{E007}";
@@ -25,6 +26,9 @@ pub mod keys {
     pub const ESCAPE: &str = "\u{E00C}";
     pub const SPACE: &str = "\u{E00D}";
     pub const DELETE: &str = "\u{E017}";
+    pub const PAGE_UP: &str = "\u{E00E}";
+    pub const PAGE_DOWN: &str = "\u{E00F}";
+    pub const F1: &str = "\u{E031}";
     pub const F2: &str = "\u{E032}";
     pub const F7: &str = "\u{E037}";
     pub const F8: &str = "\u{E038}";
@@ -269,13 +273,18 @@ impl AppSession {
 
     /// Waits until `script` (a JavaScript expression) is true in the page.
     pub async fn wait_until(&self, what: &str, script: &str) {
+        self.wait_until_within(what, script, PATIENCE).await;
+    }
+
+    /// Waits until `script` is true in the page, at most `limit`.
+    pub async fn wait_until_within(&self, what: &str, script: &str, limit: Duration) {
         let start = Instant::now();
         loop {
             let value = self.client.execute(&format!("return Boolean({script});"), vec![]).await.unwrap_or_default();
             if value == serde_json::Value::Bool(true) {
                 return;
             }
-            assert!(start.elapsed() < PATIENCE, "never happened: {what}");
+            assert!(start.elapsed() < limit, "never happened: {what}");
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }

@@ -181,7 +181,7 @@ export function preferencesSet(preferences) {
 
 /**
  * Calls `handler(payload)` on every event `name` from the Rust side
- * ("session-changed", "login-failed", "sync-progress").
+ * ("session-changed", "login-failed", "sync-progress", "desk-changed").
  */
 export function onEvent(name, handler) {
   if (!tauri || !tauri.event) return Promise.resolve(() => {});
@@ -199,6 +199,19 @@ export function deskView() {
 /** Signs a staff member in; answers the new `deskView()`. */
 export function deskSignIn(login, password) {
   return call("desk_sign_in", { login, password });
+}
+
+/**
+ * «Войти через ЕСИА» at the desk: opens the system browser. The sign-in
+ * ends in a "desk-changed" event (the new `deskView()`) or "login-failed".
+ */
+export function deskEsiaStart() {
+  return call("desk_esia_start");
+}
+
+/** Forgets the sign-in through ESIA in progress. */
+export function deskEsiaCancel() {
+  return call("desk_esia_cancel");
 }
 
 /** Signs the staff member out; answers the new `deskView()`. */

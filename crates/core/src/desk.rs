@@ -20,6 +20,7 @@ use crate::api::Appointment;
 use crate::identity::{person_name, NameProblem, Phone, PolicyNumber, Snils};
 use crate::calendar::{clinic_date, clinic_instant, clinic_time_of_day, long_date};
 use crate::login::CLIENT_ID;
+use crate::oauth::{form_encode, new_state, parse_callback, Callback, PendingLogins, Pkce};
 use crate::registry::{read, RegistryClient};
 use crate::sensitive::Sensitive;
 use crate::Error;
@@ -118,6 +119,8 @@ struct Signed {
 #[derive(Debug, Default)]
 pub struct DeskSession {
     current: Mutex<Option<Signed>>,
+    /// Sign-ins through ESIA in progress, by state: each is good once.
+    pending: Mutex<PendingLogins>,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -133,6 +136,12 @@ impl DeskSession {
             return Err(Error::WrongCredentials);
         }
         let (token, lifetime) = registry.staff_token(login, password).await?;
+        self.signed_in(registry, token, lifetime).await
+    }
+
+    /// Keeps a new staff token with who it belongs to; the desk then acts
+    /// at the first clinic the staff member works at.
+    async fn signed_in(&self, registry: &RegistryClient, token: Sensitive<String>, lifetime: Duration) -> Result<DeskView, Error> {
         let me = registry.desk_me(&token).await?;
         let Some(clinic_id) = clinics_of(&me.grants).first().map(|clinic| clinic.id) else {
             // A staff record with no clinic cannot act anywhere.
@@ -141,6 +150,62 @@ impl DeskSession {
         };
         *lock(&self.current) = Some(Signed { token, expires: Instant::now() + lifetime, me, clinic_id });
         Ok(self.view())
+    }
+
+    /// Starts a sign-in through ESIA at the registry's broker (`scope=desk`):
+    /// the URL to open in the system browser, which comes back to
+    /// `redirect_uri` (the app's scheme or its loopback listener).
+    pub fn start_esia(&self, registry: &RegistryClient, redirect_uri: &str) -> Result<String, Error> {
+        let pkce = Pkce::generate()?;
+        let state = new_state()?;
+        let query = form_encode(&[
+            ("response_type", "code"),
+            ("client_id", CLIENT_ID),
+            ("redirect_uri", redirect_uri),
+            ("state", &state),
+            ("code_challenge", &pkce.challenge),
+            ("code_challenge_method", "S256"),
+            ("scope", "desk"),
+        ]);
+        lock(&self.pending).insert(state, pkce.verifier, redirect_uri.to_owned(), Instant::now());
+        Ok(registry.url(&format!("/oauth/authorize?{query}")))
+    }
+
+    /// Forgets the sign-ins through ESIA in progress («Отмена»).
+    pub fn cancel_esia(&self) {
+        lock(&self.pending).clear();
+    }
+
+    /// Whether a sign-in through ESIA is waiting for its callback.
+    pub fn esia_pending(&self) -> bool {
+        !lock(&self.pending).is_empty()
+    }
+
+    /// Finishes a sign-in through ESIA from the callback `url`: the code is
+    /// traded for a staff token with the verifier only this app holds.
+    pub async fn finish_esia(&self, registry: &RegistryClient, url: &str, loopback_port: Option<u16>) -> Result<DeskView, Error> {
+        let callback = parse_callback(url, loopback_port).map_err(|_| Error::InvalidInput("not a login callback".to_owned()))?;
+        let (code, state) = match callback {
+            Callback::Code { code, state } => (code, state),
+            Callback::Refused { error, state } => {
+                if let Some(state) = state {
+                    lock(&self.pending).take(&state, Instant::now());
+                }
+                return Err(Error::LoginRefused(error));
+            }
+        };
+        let Some(login) = lock(&self.pending).take(&state, Instant::now()) else {
+            return Err(Error::InvalidInput("a sign-in this desk did not start, or started too long ago".to_owned()));
+        };
+        let form = [
+            ("grant_type", "authorization_code"),
+            ("code", code.expose().as_str()),
+            ("redirect_uri", login.redirect_uri.as_str()),
+            ("client_id", CLIENT_ID),
+            ("code_verifier", login.verifier.expose().as_str()),
+        ];
+        let (token, lifetime) = registry.desk_token_request(&form).await?;
+        self.signed_in(registry, token, lifetime).await
     }
 
     /// Switches the desk to another of the staff member's clinics.
@@ -425,19 +490,20 @@ impl RegistryClient {
     /// A staff sign-in (`grant_type=password`, `scope=desk`): the token and
     /// how long it lasts.
     pub async fn staff_token(&self, login: &str, password: &Sensitive<String>) -> Result<(Sensitive<String>, Duration), Error> {
-        let response = self
-            .http()
-            .post(self.url("/oauth/token"))
-            .form(&[
-                ("grant_type", "password"),
-                ("client_id", CLIENT_ID),
-                ("scope", "desk"),
-                ("username", login),
-                ("password", password.expose().as_str()),
-            ])
-            .send()
-            .await
-            .map_err(|_| Error::Offline)?;
+        self.desk_token_request(&[
+            ("grant_type", "password"),
+            ("client_id", CLIENT_ID),
+            ("scope", "desk"),
+            ("username", login),
+            ("password", password.expose().as_str()),
+        ])
+        .await
+    }
+
+    /// A request to the token endpoint that answers a staff token: the
+    /// token and how long it lasts. A refused grant is [`Error::WrongCredentials`].
+    async fn desk_token_request(&self, form: &[(&str, &str)]) -> Result<(Sensitive<String>, Duration), Error> {
+        let response = self.http().post(self.url("/oauth/token")).form(form).send().await.map_err(|_| Error::Offline)?;
         let status = response.status();
         if status.is_success() {
             let token: StaffToken = response.json().await.map_err(|error| Error::Internal(format!("the staff token did not parse: {error}")))?;
@@ -663,5 +729,69 @@ mod tests {
         ];
         let clinics = clinics_of(&grants);
         assert_eq!(clinics.iter().map(|clinic| (clinic.id, clinic.role)).collect::<Vec<_>>(), [(1, Role::Admin), (2, Role::Registrar)]);
+    }
+
+    /// Plays the browser from the broker's authorize URL through the ESIA
+    /// sandbox to the redirect the OS would hand the app.
+    async fn through_the_sandbox(opened: &str, login: &str) -> String {
+        let browser = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+        let location = |response: &reqwest::Response| response.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+        let base = opened.split("/oauth/authorize").next().expect("a broker URL").to_owned();
+        let to_esia = browser.get(opened).send().await.expect("broker");
+        let page = browser.get(location(&to_esia)).send().await.expect("login page").text().await.expect("html");
+        let marker = r#"name="request" value=""#;
+        let start = page.find(marker).expect("a login form") + marker.len();
+        let request = &page[start..start + page[start..].find('"').expect("quote")];
+        let form = [("request", request), ("login", login), ("password", "esia-test-2026")];
+        browser.post(format!("{base}/aas/oauth2/v2/ac")).form(&form).send().await.expect("login");
+        let consent = [("request", request), ("decision", "allow")];
+        let to_broker = browser.post(format!("{base}/aas/oauth2/v2/ac/consent")).form(&consent).send().await.expect("consent");
+        let to_app = browser.get(location(&to_broker)).send().await.expect("broker callback");
+        location(&to_app)
+    }
+
+    #[tokio::test]
+    async fn a_staff_member_signs_in_by_password_or_through_esia_works_and_signs_out() {
+        let dir = std::env::temp_dir().join(format!("registratura-core-desk-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let server = registry_server::embedded::EmbeddedServer::start(&dir.join("registry.sqlite3")).await.expect("server");
+        let registry = RegistryClient::new(&server.base_url()).expect("client");
+        let desk = DeskSession::default();
+
+        let wrong = desk.sign_in(&registry, "registrar1", &Sensitive::new("not-it".to_owned())).await.expect_err("a wrong password");
+        assert_eq!(wrong.kind(), crate::ErrorKind::WrongCredentials);
+        assert!(!desk.view().signed_in);
+        let view = desk.sign_in(&registry, " registrar1 ", &Sensitive::new(registry_server::demo::STAFF_PASSWORD.to_owned())).await.expect("sign in");
+        assert_eq!((view.signed_in, view.clinic_id), (true, Some(1)));
+        let lookup = PatientLookup::Name {
+            last_name: "Захарова".to_owned(),
+            first_name: String::new(),
+            middle_name: String::new(),
+            birth_date: NaiveDate::from_ymd_opt(1951, 3, 14).expect("date"),
+        };
+        let found = desk.authorized(|token, clinic| { let (registry, lookup) = (&registry, &lookup); async move { registry.desk_search(&token, clinic, lookup).await } }).await.expect("search");
+        assert_eq!(found.patients.len(), 1);
+        assert!(desk.choose_clinic(2).is_err(), "registrar1 works at clinic 1 only");
+        let after = desk.sign_out(&registry).await;
+        assert!(!after.signed_in);
+        let gone = desk.authorized(|token, clinic| { let (registry, lookup) = (&registry, &lookup); async move { registry.desk_search(&token, clinic, lookup).await } }).await;
+        assert_eq!(gone.expect_err("signed out").kind(), crate::ErrorKind::SessionExpired);
+
+        // Through ESIA: the broker's sandbox, back by the app's scheme.
+        let opened = desk.start_esia(&registry, crate::oauth::CUSTOM_SCHEME_REDIRECT).expect("start");
+        assert!(opened.contains("scope=desk"), "{opened}");
+        let callback = through_the_sandbox(&opened, "registrar1@esia-sandbox.test").await;
+        let view = desk.finish_esia(&registry, &callback, None).await.expect("finish");
+        assert_eq!((view.signed_in, view.clinic_id), (true, Some(1)));
+        let replayed = desk.finish_esia(&registry, &callback, None).await.expect_err("a callback is good once");
+        assert_eq!(replayed.kind(), crate::ErrorKind::InvalidInput);
+        desk.sign_out(&registry).await;
+
+        // A citizen who is no staff member is refused.
+        let opened = desk.start_esia(&registry, crate::oauth::CUSTOM_SCHEME_REDIRECT).expect("start");
+        let callback = through_the_sandbox(&opened, "patient1@esia-sandbox.test").await;
+        let refused = desk.finish_esia(&registry, &callback, None).await.expect_err("not staff");
+        assert_eq!(refused.kind(), crate::ErrorKind::LoginRefused);
+        assert!(!desk.view().signed_in);
     }
 }

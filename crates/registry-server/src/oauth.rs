@@ -67,6 +67,9 @@ pub struct AuthorizeQuery {
     state: Option<String>,
     code_challenge: Option<String>,
     code_challenge_method: Option<String>,
+    /// `desk` for a staff member's sign-in to the reception desk; a
+    /// patient's otherwise.
+    scope: Option<String>,
 }
 
 /// `GET /oauth/authorize` — checks the app's request and sends the person
@@ -102,7 +105,8 @@ pub async fn authorize(State(state): State<AppState>, Query(query): Query<Author
     };
     let result = async {
         let esia_state = uuid_v4()?;
-        let login = PendingLogin { redirect_uri: redirect_uri.clone(), client_state: client_state.clone(), code_challenge: challenge, created_at: state.clock.now() };
+        let desk = query.scope.as_deref().is_some_and(|scope| scope.split(' ').any(|word| word == "desk"));
+        let login = PendingLogin { desk, redirect_uri: redirect_uri.clone(), client_state: client_state.clone(), code_challenge: challenge, created_at: state.clock.now() };
         state.store.save_pending_login(&esia_state, &login).await?;
         esia.authorize_url(&esia_state, chrono::DateTime::from_timestamp(state.clock.now(), 0).unwrap_or_default())
     }
@@ -149,6 +153,9 @@ pub async fn esia_callback(State(state): State<AppState>, Query(query): Query<Es
         return back(&[("error", "temporarily_unavailable")]);
     };
     let now = state.clock.now();
+    if login.desk {
+        return staff_callback(&state, &esia, &code, &login, now, back).await;
+    }
     let person = esia.person(&state.http, &code, chrono::DateTime::from_timestamp(now, 0).unwrap_or_default()).await;
     let (oid, patient, phones) = match person {
         Ok(person) => person,
@@ -169,6 +176,40 @@ pub async fn esia_callback(State(state): State<AppState>, Query(query): Query<Es
         Ok(code) => back(&[("code", &code)]),
         Err(error) => {
             tracing::error!(%error, "could not finish a login");
+            back(&[("error", "server_error")])
+        }
+    }
+}
+
+/// A staff member came back from ESIA: the citizen ESIA vouched for must
+/// be linked to an active staff record, and the app gets a staff code.
+async fn staff_callback(
+    state: &AppState,
+    esia: &crate::esia::EsiaConfig,
+    code: &str,
+    login: &PendingLogin,
+    now: i64,
+    back: impl Fn(&[(&str, &str)]) -> Response,
+) -> Response {
+    let oid = match esia.oid(&state.http, code, chrono::DateTime::from_timestamp(now, 0).unwrap_or_default()).await {
+        Ok(oid) => oid,
+        Err(error) => {
+            tracing::warn!(%error, "ESIA staff login failed");
+            return back(&[("error", "server_error"), ("error_description", "esia_failed")]);
+        }
+    };
+    let issued = async {
+        let Some(staff_id) = state.store.staff_by_esia_oid(&oid).await? else { return Ok(None) };
+        let code = new_token()?;
+        state.store.save_staff_code(&code, staff_id, &login.redirect_uri, &login.code_challenge, now + CODE_SECONDS).await?;
+        Ok::<_, Error>(Some(code))
+    }
+    .await;
+    match issued {
+        Ok(Some(code)) => back(&[("code", &code)]),
+        Ok(None) => back(&[("error", "access_denied"), ("error_description", "not_staff")]),
+        Err(error) => {
+            tracing::error!(%error, "could not finish a staff login");
             back(&[("error", "server_error")])
         }
     }
@@ -208,7 +249,10 @@ pub async fn token(State(state): State<AppState>, Form(request): Form<TokenReque
     }
     let now = state.clock.now();
     let result = match request.grant_type.as_deref() {
-        Some("authorization_code") => exchange_code(&state, &request, now).await,
+        Some("authorization_code") => match exchange_staff_code(&state, &request, now).await {
+            Some(answer) => return answer,
+            None => exchange_code(&state, &request, now).await,
+        },
         Some("refresh_token") => refresh(&state, &request, now).await,
         Some("password") => return staff_sign_in(&state, &request, now).await,
         Some(_) => return oauth_error("unsupported_grant_type", "authorization_code, refresh_token or password"),
@@ -249,6 +293,46 @@ async fn exchange_code(state: &AppState, request: &TokenRequest, now: i64) -> Gr
     Ok(Ok(issue(state, redeemed.patient_id, &family, now).await?))
 }
 
+/// A staff member's code from an ESIA sign-in, traded for a staff token
+/// with the same checks as a patient's; `None` when `code` is no staff code.
+async fn exchange_staff_code(state: &AppState, request: &TokenRequest, now: i64) -> Option<Response> {
+    let (Some(code), Some(redirect_uri), Some(verifier)) = (&request.code, &request.redirect_uri, &request.code_verifier) else {
+        return None;
+    };
+    let (staff_id, saved_redirect, challenge, expires_at) = match state.store.redeem_staff_code(code).await {
+        Ok(Ok(Some(redeemed))) => redeemed,
+        Ok(Ok(None)) => return None,
+        Ok(Err(())) => return Some(oauth_error("invalid_grant", "code already used")),
+        Err(error) => return Some(error.into_response()),
+    };
+    if expires_at <= now {
+        return Some(oauth_error("invalid_grant", "code expired"));
+    }
+    if &saved_redirect != redirect_uri {
+        return Some(oauth_error("invalid_grant", "redirect_uri does not match"));
+    }
+    if !(43..=128).contains(&verifier.len()) || s256_challenge(verifier) != challenge {
+        return Some(oauth_error("invalid_grant", "code_verifier does not match"));
+    }
+    Some(staff_token_answer(state, staff_id, now).await)
+}
+
+/// The token answer of a staff sign-in: a working day, no refresh token.
+async fn staff_token_answer(state: &AppState, staff_id: i64, now: i64) -> Response {
+    let issued = async {
+        let token = new_token()?;
+        state.store.issue_staff_token(staff_id, &token, now + STAFF_SECONDS).await?;
+        Ok::<_, Error>(token)
+    };
+    match issued.await {
+        Ok(access_token) => no_store(
+            Json(serde_json::json!({"access_token": access_token, "token_type": "Bearer", "expires_in": STAFF_SECONDS, "scope": "desk"}))
+                .into_response(),
+        ),
+        Err(error) => error.into_response(),
+    }
+}
+
 /// A staff member signs in at the desk with their login and password
 /// (RFC 6749 §4.3: the desk is the first-party app of the same portal). The
 /// token opens the desk's routes only.
@@ -262,19 +346,8 @@ async fn staff_sign_in(state: &AppState, request: &TokenRequest, now: i64) -> Re
     if username.len() > 64 || password.len() > 256 {
         return oauth_error("invalid_grant", "wrong login or password");
     }
-    let issued = async {
-        let Some(staff_id) = state.store.staff_by_password(username, password).await? else {
-            return Ok(None);
-        };
-        let token = new_token()?;
-        state.store.issue_staff_token(staff_id, &token, now + STAFF_SECONDS).await?;
-        Ok::<_, Error>(Some(token))
-    };
-    match issued.await {
-        Ok(Some(access_token)) => no_store(
-            Json(serde_json::json!({"access_token": access_token, "token_type": "Bearer", "expires_in": STAFF_SECONDS, "scope": "desk"}))
-                .into_response(),
-        ),
+    match state.store.staff_by_password(username, password).await {
+        Ok(Some(staff_id)) => staff_token_answer(state, staff_id, now).await,
         Ok(None) => oauth_error("invalid_grant", "wrong login or password"),
         Err(error) => error.into_response(),
     }

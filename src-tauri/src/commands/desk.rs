@@ -14,6 +14,7 @@ use registratura_core::region::KALUGA;
 use registratura_core::sensitive::Sensitive;
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, State};
+use tauri_plugin_opener::OpenerExt;
 
 use crate::commands::tickets::{print_appointment, print_pdf, save_with_dialog, PrintOutcome, SavedFile};
 use crate::error::CommandError;
@@ -22,7 +23,7 @@ use crate::state::{AppState, PortalMode};
 
 /// The desk's sign-in, plus the demo's login on the embedded demo region
 /// so that a newcomer can try the desk at once.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct DeskScreen {
     #[serde(flatten)]
     view: DeskView,
@@ -30,13 +31,13 @@ pub struct DeskScreen {
 }
 
 /// A demo registrar's sign-in; only ever for the embedded demo region.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct DemoLogin {
     login: String,
     password: &'static str,
 }
 
-fn screen(state: &AppState, view: DeskView) -> DeskScreen {
+pub(crate) fn screen(state: &AppState, view: DeskView) -> DeskScreen {
     let demo = (state.mode == PortalMode::Embedded)
         .then(|| DemoLogin { login: registry_server::demo::registrar_login(1), password: registry_server::demo::STAFF_PASSWORD });
     DeskScreen { view, demo }
@@ -58,6 +59,25 @@ pub async fn desk_sign_in(state: State<'_, AppState>, login: String, password: S
     }
     let view = state.desk.sign_in(&state.registry, &login, &Sensitive::new(password)).await?;
     Ok(screen(&state, view))
+}
+
+/// «Войти через ЕСИА» at the desk: opens the system browser at the broker,
+/// which comes back by the app's scheme (or its loopback listener).
+#[tauri::command]
+pub async fn desk_esia_start(app: AppHandle, state: State<'_, AppState>) -> Result<(), CommandError> {
+    if state.app_mode != AppMode::Desk {
+        return Err(registratura_core::Error::Forbidden.into());
+    }
+    let url = state.desk.start_esia(&state.registry, &state.sessions.redirect_uri())?;
+    app.opener()
+        .open_url(url, None::<&str>)
+        .map_err(|error| CommandError::internal(format!("could not open the browser: {error}")))
+}
+
+/// Forgets the sign-in through ESIA in progress («Отмена»).
+#[tauri::command]
+pub fn desk_esia_cancel(state: State<'_, AppState>) {
+    state.desk.cancel_esia();
 }
 
 /// Signs the staff member out, here and at the server.

@@ -14,16 +14,19 @@ import { fail, say } from "./messages.js";
 import { reloadPatient } from "./patient.js";
 import { personName } from "./search.js";
 import { desk } from "./state.js";
+import { changed } from "./timing.js";
 
 const byId = (id) => document.getElementById(id);
 
 /** Enter on a time of the board. */
 export function takeTime(cell) {
+  const open = ["free", "reserved"].includes(cell.state);
+  if (open && cell.started) return fail({ kind: "slot_in_past" });
   if (desk.moving) {
-    if (!["free", "reserved"].includes(cell.state)) return fail(deskText.slotNotBookable);
+    if (!open) return fail(deskText.slotNotBookable);
     return askMove(cell);
   }
-  if (!["free", "reserved"].includes(cell.state)) return;
+  if (!open) return;
   if (!desk.patient) return fail(deskText.needPatient);
   const serviceId = cell.serviceIds.includes(desk.serviceId) ? desk.serviceId : cell.serviceIds.length === 1 ? cell.serviceIds[0] : null;
   askBooking(cell, serviceId);
@@ -58,6 +61,7 @@ function open(...children) {
   const box = byId("desk-confirm");
   box.replaceChildren(...children);
   box.hidden = false;
+  changed("question");
 }
 
 /**

@@ -11,6 +11,7 @@ import { h, rove } from "../dom.js";
 import { addDays, longDate, numericDate } from "../format.js";
 import { deskText } from "../i18n/desk-ru.js";
 import { fail, say } from "./messages.js";
+import { changed } from "./timing.js";
 import { desk } from "./state.js";
 import { parseTypedDate } from "./typed-date.js";
 
@@ -91,6 +92,7 @@ export async function loadBoard(date, { focus = false, focusSlot = null } = {}) 
     const target = cellFor(focusSlot) || cellFor(keep);
     if (target) rove(allCells(), target, Boolean(focus || focusSlot || keep));
     else if (focus) focusBoard();
+    changed("board");
   } catch (error) {
     if (load === loads) fail(error);
   }
@@ -170,12 +172,14 @@ function draw(board) {
 }
 
 function cell(slot, column, row, col) {
-  const word = deskText.slotWords[slot.state];
+  // A time gone by that nobody took can no longer be taken: it says so.
+  const past = slot.started && ["free", "reserved"].includes(slot.state);
+  const word = past ? deskText.slotPast : deskText.slotWords[slot.state];
   return h(
     "button",
     {
       type: "button",
-      class: `desk-cell desk-cell--${slot.state}`,
+      class: `desk-cell desk-cell--${past ? "past" : slot.state}`,
       testid: "desk-cell",
       tabindex: "-1",
       data: {
@@ -263,7 +267,9 @@ let active = -1;
 
 function showServices(typed) {
   const query = (typed || "").trim().toLowerCase();
-  shown = desk.services.filter((service) => !query || service.name.toLowerCase().includes(query) || service.code.toLowerCase().includes(query)).slice(0, 12);
+  const matches = (service) =>
+    [service.name, service.code, service.specialty].some((field) => (field || "").toLowerCase().includes(query));
+  shown = desk.services.filter((service) => !query || matches(service)).slice(0, 12);
   active = shown.length ? 0 : -1;
   drawServices();
 }

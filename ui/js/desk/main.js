@@ -183,8 +183,41 @@ function drawKeys() {
   byId("desk-keys").replaceChildren(...deskText.shortcuts.map(([keys, what]) => h("li", {}, h("kbd", {}, keys), " ", what)));
 }
 
+function esiaWaiting(waiting) {
+  byId("desk-esia-button").hidden = waiting;
+  byId("desk-esia-waiting").hidden = !waiting;
+  if (waiting) byId("desk-esia-cancel").focus();
+}
+
+async function startEsia() {
+  clear();
+  esiaWaiting(true);
+  try {
+    await api.deskEsiaStart();
+  } catch (error) {
+    esiaWaiting(false);
+    fail(error);
+  }
+}
+
 function wire() {
   byId("desk-sign-in-form").addEventListener("submit", signIn);
+  byId("desk-esia-button").addEventListener("click", startEsia);
+  byId("desk-esia-cancel").addEventListener("click", async () => {
+    await api.deskEsiaCancel().catch(() => {});
+    esiaWaiting(false);
+    byId("desk-esia-button").focus();
+  });
+  api.onEvent("desk-changed", (view) => {
+    esiaWaiting(false);
+    if (view.signed_in) enterWork(view);
+  });
+  api.onEvent("login-failed", (failure) => {
+    if (document.body.dataset.screen !== "sign-in") return;
+    esiaWaiting(false);
+    fail(failure);
+    byId("desk-esia-button").focus();
+  });
   byId("desk-sign-out").addEventListener("click", signOut);
   document.addEventListener("keydown", shortcut);
   initSearch({

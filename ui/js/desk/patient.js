@@ -10,6 +10,7 @@ import { numericDate } from "../format.js";
 import { deskText } from "../i18n/desk-ru.js";
 import { fail } from "./messages.js";
 import { personName } from "./search.js";
+import { changed } from "./timing.js";
 import { desk } from "./state.js";
 
 const byId = (id) => document.getElementById(id);
@@ -42,6 +43,7 @@ export async function reloadPatient() {
     const card = await track(api.deskPatient(patient.id));
     if (load !== loads || desk.patient !== patient) return;
     drawHeader(patient, card.upcoming);
+    changed("patient");
   } catch (error) {
     if (load === loads) fail(error);
   }

@@ -8,6 +8,7 @@ import { track } from "../busy.js";
 import { h } from "../dom.js";
 import { deskText, fieldProblemText } from "../i18n/desk-ru.js";
 import { fail, say } from "./messages.js";
+import { changed } from "./timing.js";
 import { parseTypedDate } from "./typed-date.js";
 import { numericDate } from "../format.js";
 
@@ -82,6 +83,7 @@ export function openRegister(prefill = {}) {
   box.hidden = false;
   const firstEmpty = FIELDS.map(([name]) => inputs[name]).find((input) => !input.value && input.name !== "middle_name");
   (firstEmpty || inputs.last_name).focus();
+  changed("registration");
 }
 
 /** Closes the form without registering. */

@@ -9,6 +9,7 @@ import { h, rove } from "../dom.js";
 import { numericDate } from "../format.js";
 import { deskText } from "../i18n/desk-ru.js";
 import { clear, fail, say } from "./messages.js";
+import { changed } from "./timing.js";
 import { parseTypedDate } from "./typed-date.js";
 
 const byId = (id) => document.getElementById(id);
@@ -125,6 +126,7 @@ function showResults(patients) {
   );
   byId("desk-results").replaceChildren(h("ul", { class: "desk-results", "aria-label": deskText.resultsLabel }, items));
   rove(results(), results()[0]);
+  changed("results");
 }
 
 function move(event) {

@@ -7,6 +7,8 @@ import { errorText as patientErrors, plural } from "./ru.js";
 export const deskErrorText = Object.freeze({
   ...patientErrors,
   session_expired: "Сеанс работы закончился. Войдите снова — несохранённого ничего не было.",
+  login_refused:
+    "Вход через ЕСИА не выполнен: учётная запись Госуслуг не связана с сотрудником регистратуры, или вход отменён. Войдите по логину и паролю или обратитесь к администратору.",
   wrong_credentials: "Неверный логин или пароль. Проверьте раскладку клавиатуры и Caps Lock.",
   forbidden: "Это действие недоступно вашей роли. Обратитесь к администратору организации.",
   not_found: "Запись, пациент или время не найдены в вашей поликлинике. Обновите доску (F5) и выберите снова.",
@@ -150,6 +152,7 @@ export const deskText = Object.freeze({
     arrived: "пришёл",
     no_show: "не явился",
   },
+  slotPast: "время прошло",
   cellLabel: (time, doctor, word, patient) => [time, doctor, word, patient].filter(Boolean).join(", "),
 
   confirmBook: (patient, doctor, date, time) => `Записать: ${patient} — ${doctor}, ${date} в ${time}.`,

@@ -104,6 +104,32 @@ impl EsiaConfig {
     /// Exchanges ESIA's code for tokens, checks the id_token and reads the
     /// person; returns the patient to find or create and their ESIA oid.
     pub async fn person(&self, http: &reqwest::Client, code: &str, now: DateTime<Utc>) -> Result<(String, NewPatient, Vec<Phone>), Error> {
+        let (tokens, oid) = self.verified_tokens(http, code, now).await?;
+        let get = |path: String| {
+            let request = http.get(format!("{}/rs/prns/{oid}{path}", self.base_url)).bearer_auth(&tokens.access_token);
+            async move {
+                let response = request.send().await.map_err(|error| Error::Upstream(format!("ESIA person: {error}")))?;
+                if !response.status().is_success() {
+                    return Err(Error::Upstream(format!("ESIA person answered {}", response.status())));
+                }
+                response.json::<serde_json::Value>().await.map_err(|error| Error::Upstream(format!("ESIA person: {error}")))
+            }
+        };
+        let person = get(String::new()).await?;
+        let documents = get("/docs?embed=(elements)".to_owned()).await?;
+        let contacts = get("/ctts?embed=(elements)".to_owned()).await?;
+        let patient = patient_from_esia(&person, &documents)?;
+        let phones = phones_from_esia(&contacts);
+        Ok((oid, patient, phones))
+    }
+
+    /// Exchanges ESIA's code and checks the id_token; returns only who
+    /// signed in (their oid), which is all a staff sign-in needs.
+    pub async fn oid(&self, http: &reqwest::Client, code: &str, now: DateTime<Utc>) -> Result<String, Error> {
+        Ok(self.verified_tokens(http, code, now).await?.1)
+    }
+
+    async fn verified_tokens(&self, http: &reqwest::Client, code: &str, now: DateTime<Utc>) -> Result<(EsiaTokens, String), Error> {
         let state = uuid_v4()?;
         let timestamp = esia_timestamp(now);
         let secret = self.client_secret(&state, &timestamp)?;
@@ -129,23 +155,7 @@ impl EsiaConfig {
         let tokens: EsiaTokens = response.json().await.map_err(|error| Error::Upstream(format!("ESIA tokens: {error}")))?;
         let claims = jwt::verify(&tokens.id_token, self.id_token_key.as_ref(), &self.issuer, &self.client_id, now.timestamp())
             .map_err(|why| Error::Upstream(format!("ESIA id_token refused: {why}")))?;
-        let oid = claims.oid;
-        let get = |path: String| {
-            let request = http.get(format!("{}/rs/prns/{oid}{path}", self.base_url)).bearer_auth(&tokens.access_token);
-            async move {
-                let response = request.send().await.map_err(|error| Error::Upstream(format!("ESIA person: {error}")))?;
-                if !response.status().is_success() {
-                    return Err(Error::Upstream(format!("ESIA person answered {}", response.status())));
-                }
-                response.json::<serde_json::Value>().await.map_err(|error| Error::Upstream(format!("ESIA person: {error}")))
-            }
-        };
-        let person = get(String::new()).await?;
-        let documents = get("/docs?embed=(elements)".to_owned()).await?;
-        let contacts = get("/ctts?embed=(elements)".to_owned()).await?;
-        let patient = patient_from_esia(&person, &documents)?;
-        let phones = phones_from_esia(&contacts);
-        Ok((oid, patient, phones))
+        Ok((tokens, claims.oid))
     }
 }
 

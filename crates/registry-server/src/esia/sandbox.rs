@@ -30,6 +30,10 @@ pub const CLIENT_ID: &str = "REGISTRATURA40";
 pub const PASSWORD: &str = "esia-test-2026";
 /// The first oid of the sandbox's citizens; demo patient N has oid +N.
 pub const FIRST_OID: i64 = 1_000_000;
+/// The first oid of the sandbox's staff citizens; demo staff account N
+/// (counted from 0, admins first) has oid +N.
+pub const FIRST_STAFF_OID: i64 = 2_000_000;
+
 /// How far a request's timestamp may be from the sandbox's clock.
 const TIMESTAMP_LEEWAY_SECONDS: i64 = 600;
 
@@ -55,6 +59,25 @@ pub fn citizens(patients: &[PatientRow]) -> Vec<SandboxCitizen> {
             trusted: patient.confirmed,
         })
         .collect()
+}
+
+/// The sandbox citizen who is demo staff account `index` (`login`, named
+/// `names`): `{login}@esia-sandbox.test`, with no policy, since staff sign in
+/// to the desk, not to book. Their СНИЛС numbers sit below every demo
+/// patient's, and their phones on a code no patient's uses.
+pub fn staff_citizen(index: usize, login: &str, (last_name, first_name, middle_name): (String, String, String)) -> SandboxCitizen {
+    SandboxCitizen {
+        oid: (FIRST_STAFF_OID + index as i64).to_string(),
+        mobile: format!("+7998{index:07}"),
+        email: format!("{login}@esia-sandbox.test"),
+        snils: Snils::from_number(1_002_000 + index as u32).digits().to_owned(),
+        last_name,
+        first_name,
+        middle_name,
+        birth_date: "01.01.1980".to_owned(),
+        policy: None,
+        trusted: true,
+    }
 }
 
 #[derive(Debug, Deserialize)]

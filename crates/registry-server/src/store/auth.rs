@@ -23,6 +23,8 @@ macro_rules! revoke_family_in {
 /// A login waiting for ESIA.
 #[derive(Debug, Clone)]
 pub struct PendingLogin {
+    /// Whether a staff member signs in to the desk (`scope=desk`) rather than a patient.
+    pub desk: bool,
     pub redirect_uri: String,
     pub client_state: String,
     pub code_challenge: String,
@@ -69,14 +71,15 @@ impl Store {
     pub async fn save_pending_login(&self, esia_state: &str, login: &PendingLogin) -> Result<(), Error> {
         on_write!(self, |pool, dialect| {
             sqlx::query(
-                "INSERT INTO oauth_login (esia_state, redirect_uri, client_state, code_challenge, created_at) \
-                 VALUES ($1, $2, $3, $4, $5)",
+                "INSERT INTO oauth_login (esia_state, redirect_uri, client_state, code_challenge, created_at, scope) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
             )
             .bind(esia_state)
             .bind(&login.redirect_uri)
             .bind(&login.client_state)
             .bind(&login.code_challenge)
             .bind(login.created_at)
+            .bind(if login.desk { "desk" } else { "patient" })
             .execute(pool)
             .await?;
             Ok(())
@@ -86,14 +89,15 @@ impl Store {
     /// Takes the login `esia_state` names; a state is good once.
     pub async fn take_pending_login(&self, esia_state: &str) -> Result<Option<PendingLogin>, Error> {
         on_write!(self, |pool, dialect| {
-            let row: Option<(String, String, String, i64)> = sqlx::query_as(
+            let row: Option<(String, String, String, i64, String)> = sqlx::query_as(
                 "DELETE FROM oauth_login WHERE esia_state = $1 \
-                 RETURNING redirect_uri, client_state, code_challenge, created_at",
+                 RETURNING redirect_uri, client_state, code_challenge, created_at, scope",
             )
             .bind(esia_state)
             .fetch_optional(pool)
             .await?;
-            Ok(row.map(|(redirect_uri, client_state, code_challenge, created_at)| PendingLogin {
+            Ok(row.map(|(redirect_uri, client_state, code_challenge, created_at, scope)| PendingLogin {
+                desk: scope == "desk",
                 redirect_uri,
                 client_state,
                 code_challenge,

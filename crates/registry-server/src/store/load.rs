@@ -175,15 +175,22 @@ impl Store {
         let password_hash = Some(hash_password(crate::demo::STAFF_PASSWORD)?);
         let admins = region.organizations.iter().map(|organization| (Role::Admin, organization.id, crate::demo::admin_login(organization.id)));
         let registrars = region.clinics.iter().map(|clinic| (Role::Registrar, clinic.id, crate::demo::registrar_login(clinic.id)));
+        let mut citizens = Vec::new();
         let accounts: Vec<NewStaff> = admins
             .chain(registrars)
             .enumerate()
             .map(|(index, (role, place, login))| {
+                // Each is also a citizen of the ESIA sandbox, so the desk's
+                // sign-in through ESIA can be tried on the demo as well.
+                let citizen = crate::esia::sandbox::staff_citizen(index, &login, crate::demo::staff_names(index));
                 let (last_name, first_name, middle_name) = crate::demo::staff_names(index);
-                NewStaff { login, password_hash: password_hash.clone(), last_name, first_name, middle_name, role, place }
+                let account = NewStaff { login, esia_oid: Some(citizen.oid.clone()), password_hash: password_hash.clone(), last_name, first_name, middle_name, role, place };
+                citizens.push(citizen);
+                account
             })
             .collect();
-        self.create_staff(&accounts).await.map(|_| ())
+        self.create_staff(&accounts).await?;
+        self.save_sandbox_citizens(&citizens, crate::esia::sandbox::PASSWORD).await
     }
 
     /// Keeps a demo region bookable: a demo database is generated once with

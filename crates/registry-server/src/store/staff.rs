@@ -51,6 +51,8 @@ impl StaffMember {
 #[derive(Debug, Clone)]
 pub struct NewStaff {
     pub login: String,
+    /// The ESIA identity of the citizen this staff member is, for signing in through ESIA.
+    pub esia_oid: Option<String>,
     /// An argon2 PHC string from [`hash_password`].
     pub password_hash: Option<String>,
     pub last_name: String,
@@ -239,14 +241,15 @@ impl Store {
             let mut ids = Vec::with_capacity(accounts.len());
             for account in accounts {
                 let id: i64 = sqlx::query_scalar(
-                    "INSERT INTO staff (login, password_hash, last_name, first_name, middle_name, active) \
-                     VALUES ($1, $2, $3, $4, $5, TRUE) RETURNING id",
+                    "INSERT INTO staff (login, password_hash, last_name, first_name, middle_name, active, esia_oid) \
+                     VALUES ($1, $2, $3, $4, $5, TRUE, $6) RETURNING id",
                 )
                 .bind(&account.login)
                 .bind(&account.password_hash)
                 .bind(&account.last_name)
                 .bind(&account.first_name)
                 .bind(&account.middle_name)
+                .bind(&account.esia_oid)
                 .fetch_one(&mut *tx)
                 .await?;
                 let (clinic, organization) = match account.role {
@@ -264,6 +267,53 @@ impl Store {
             }
             tx.commit().await?;
             Ok(ids)
+        })
+    }
+
+    /// The active staff member whose ESIA identity is `oid`.
+    pub async fn staff_by_esia_oid(&self, oid: &str) -> Result<Option<i64>, Error> {
+        on_read!(self, |pool, dialect| {
+            Ok(sqlx::query_scalar("SELECT id FROM staff WHERE esia_oid = $1 AND active").bind(oid).fetch_optional(pool).await?)
+        })
+    }
+
+    /// Saves a staff member's single-use authorisation code (as its digest).
+    pub async fn save_staff_code(&self, code: &str, staff_id: i64, redirect_uri: &str, code_challenge: &str, expires_at: i64) -> Result<(), Error> {
+        let hash = token_hash(code);
+        on_write!(self, |pool, dialect| {
+            sqlx::query(
+                "INSERT INTO staff_code (code_hash, staff_id, redirect_uri, code_challenge, expires_at, used) VALUES ($1, $2, $3, $4, $5, FALSE)",
+            )
+            .bind(&hash)
+            .bind(staff_id)
+            .bind(redirect_uri)
+            .bind(code_challenge)
+            .bind(expires_at)
+            .execute(pool)
+            .await?;
+            Ok(())
+        })
+    }
+
+    /// Marks a staff code used and returns `(staff_id, redirect_uri,
+    /// code_challenge, expires_at)`; a code presented again is `Err(())`,
+    /// an unknown one `Ok(None)`.
+    pub async fn redeem_staff_code(&self, code: &str) -> Result<Result<Option<(i64, String, String, i64)>, ()>, Error> {
+        let hash = token_hash(code);
+        on_write!(self, |pool, dialect| {
+            // The update is the claim: of two redemptions at once, one finds the code unused.
+            let row: Option<(i64, String, String, i64)> = sqlx::query_as(
+                "UPDATE staff_code SET used = TRUE WHERE code_hash = $1 AND NOT used \
+                 RETURNING staff_id, redirect_uri, code_challenge, expires_at",
+            )
+            .bind(&hash)
+            .fetch_optional(pool)
+            .await?;
+            if let Some(row) = row {
+                return Ok(Ok(Some(row)));
+            }
+            let known: Option<i64> = sqlx::query_scalar("SELECT staff_id FROM staff_code WHERE code_hash = $1").bind(&hash).fetch_optional(pool).await?;
+            Ok(if known.is_some() { Err(()) } else { Ok(None) })
         })
     }
 

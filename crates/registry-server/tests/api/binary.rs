@@ -40,6 +40,46 @@ fn demo_token_refuses_a_database_that_is_not_a_demo() {
     assert!(output.stdout.is_empty(), "no token is printed");
 }
 
+on_both_backends!(demo_staff_lists_the_logins_and_audit_prints_what_staff_did, |app| {
+    let output = Command::new(BINARY).args(["demo-staff", "--database-url", &app.database_url]).output().expect("run demo-staff");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let listed = String::from_utf8(output.stdout).expect("utf-8");
+    assert!(listed.starts_with(&format!("password of every demo staff account: {}\n", registry_server::demo::STAFF_PASSWORD)), "{listed}");
+    assert!(listed.lines().any(|line| line == "registrar1\tregistrar\tclinic 1"), "{listed}");
+    assert!(listed.lines().any(|line| line == "admin1\tadmin\torganization 1"), "{listed}");
+
+    // A search at the desk is audited; the CLI prints it, with ids only.
+    let registrar = app.staff_token(&registry_server::demo::registrar_login(1)).await;
+    let (status, _) = app.desk_get(&registrar, "/patients?clinic=1&last_name=Захарова&birth_date=1951-03-14").await;
+    assert_eq!(status, 200);
+    let output = Command::new(BINARY)
+        .args(["audit", "--database-url", &app.database_url, "--since", "2000-01-01"])
+        .output()
+        .expect("run audit");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let audit = String::from_utf8(output.stdout).expect("utf-8");
+    let line = audit.lines().find(|line| line.contains("\tsearch\t")).unwrap_or_else(|| panic!("the search is audited: {audit}"));
+    let fields: Vec<&str> = line.split('\t').collect();
+    assert_eq!(fields[1..], ["registrar1", "registrar", "1", "1", "search", "-", "-"], "{line}");
+    assert!(!audit.contains("Захарова"), "no patient data in the audit");
+    let output = Command::new(BINARY)
+        .args(["audit", "--database-url", &app.database_url, "--since", "2999-01-01"])
+        .output()
+        .expect("run audit");
+    assert!(output.status.success() && output.stdout.is_empty(), "nothing after a day to come");
+});
+
+#[test]
+fn demo_staff_refuses_a_database_that_is_not_a_demo() {
+    let dir = std::env::temp_dir().join(format!("registratura-not-demo-staff-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let url = format!("sqlite:{}", dir.join("empty.sqlite3").display());
+    let output = Command::new(BINARY).args(["demo-staff", "--database-url", &url]).output().expect("run demo-staff");
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("not generated as a demo"));
+    assert!(output.stdout.is_empty(), "no login is printed");
+}
+
 /// Serves the test database from a separate process whose machine time
 /// zone is `tz`, and returns one day's slots as it answers them.
 async fn slots_seen_from(app: &TestApp, tz: &str, path: &str) -> Vec<Slot> {

@@ -11,11 +11,11 @@ use serde_json::{json, Value};
 use crate::support::{on_both_backends, status_and_json, TestApp};
 
 impl TestApp {
-    async fn desk_get(&self, token: &str, path: &str) -> (u16, Value) {
+    pub(crate) async fn desk_get(&self, token: &str, path: &str) -> (u16, Value) {
         self.get_as(token, &format!("/api/v1/desk{path}")).await
     }
 
-    async fn desk_post(&self, token: &str, path: &str, body: &Value) -> (u16, Value) {
+    pub(crate) async fn desk_post(&self, token: &str, path: &str, body: &Value) -> (u16, Value) {
         self.post_as(token, &format!("/api/v1/desk{path}"), body).await
     }
 }

@@ -35,10 +35,16 @@ fn authorize_url(app: &TestApp, challenge: &str, method: &str, redirect: &str, s
 /// Runs the browser part of a login up to ESIA's redirect to the broker;
 /// returns that redirect's URL.
 async fn through_esia(app: &TestApp, login: &str, password: &str, redirect: &str) -> (Login, String) {
+    through_esia_for(app, login, password, redirect, "").await
+}
+
+/// [`through_esia`] with more of the authorize request (`&scope=desk`).
+async fn through_esia_for(app: &TestApp, login: &str, password: &str, redirect: &str, more: &str) -> (Login, String) {
     let browser = browser();
     let pkce = Pkce::generate().expect("pkce");
     let state = registratura_core::oauth::new_state().expect("state");
-    let response = browser.get(authorize_url(app, &pkce.challenge, "S256", redirect, &state)).send().await.expect("authorize");
+    let authorize = format!("{}{more}", authorize_url(app, &pkce.challenge, "S256", redirect, &state));
+    let response = browser.get(authorize).send().await.expect("authorize");
     assert_eq!(response.status(), 303, "the broker sends the person to ESIA");
     let esia = location(&response);
     assert!(esia.starts_with(&app.url("/aas/oauth2/v2/ac?client_id=REGISTRATURA40&client_secret=")), "{esia}");
@@ -251,4 +257,40 @@ on_both_backends!(an_unconfirmed_account_signs_in_but_cannot_book, |app| {
     let free = app.free_slots(1).await;
     let (status, body) = app.book(&access, "unconfirmed-login", &free.booking(0, &consent)).await;
     assert_eq!((status, body["kind"].as_str()), (403, Some("account_unconfirmed")));
+});
+
+on_both_backends!(a_staff_member_signs_in_to_the_desk_through_esia_and_a_patient_cannot, |app| {
+    // registrar1 is the demo's second staff account (the admins come first):
+    // a sandbox citizen linked to that staff record.
+    let login = format!("{}@esia-sandbox.test", registry_server::demo::registrar_login(1));
+    let (started, to_broker) = through_esia_for(&app, &login, "esia-test-2026", CUSTOM_SCHEME_REDIRECT, "&scope=desk").await;
+    let response = browser().get(&to_broker).send().await.expect("callback");
+    let Callback::Code { code, .. } = parse_callback(&location(&response), None).expect("a callback") else { panic!("no code") };
+    let (status, tokens) = exchange(&app, code.expose(), &started.verifier, CUSTOM_SCHEME_REDIRECT).await;
+    assert_eq!(status, 200, "{tokens}");
+    assert_eq!(tokens["scope"], "desk");
+    assert!(tokens.get("refresh_token").is_none(), "a shared desk PC keeps no refresh token");
+    let token = tokens["access_token"].as_str().expect("token");
+    let (status, me) = app.get_as(token, "/api/v1/desk/me").await;
+    assert_eq!(status, 200, "{me}");
+    assert!(me["grants"].as_array().expect("grants").iter().any(|grant| grant["clinic_id"] == 1 && grant["role"] == "registrar"), "{me}");
+    let (status, _) = app.get_as(token, "/api/v1/me").await;
+    assert_eq!(status, 401, "a staff token opens no patient route");
+    let (status, again) = exchange(&app, code.expose(), &started.verifier, CUSTOM_SCHEME_REDIRECT).await;
+    assert_eq!((status, again["error"].as_str()), (400, Some("invalid_grant")), "a staff code is good once");
+
+    // A wrong verifier is refused as for a patient.
+    let (_, to_broker) = through_esia_for(&app, &login, "esia-test-2026", CUSTOM_SCHEME_REDIRECT, "&scope=desk").await;
+    let response = browser().get(&to_broker).send().await.expect("callback");
+    let Callback::Code { code, .. } = parse_callback(&location(&response), None).expect("a callback") else { panic!("no code") };
+    let (status, refused) = exchange(&app, code.expose(), &Pkce::generate().expect("pkce").verifier.expose().clone(), CUSTOM_SCHEME_REDIRECT).await;
+    assert_eq!((status, refused["error"].as_str()), (400, Some("invalid_grant")));
+
+    // A citizen who is no staff member is refused at the desk's sign-in.
+    let (_, to_broker) = through_esia_for(&app, "patient1@esia-sandbox.test", "esia-test-2026", CUSTOM_SCHEME_REDIRECT, "&scope=desk").await;
+    let response = browser().get(&to_broker).send().await.expect("callback");
+    match parse_callback(&location(&response), None).expect("a callback") {
+        Callback::Refused { error, .. } => assert_eq!(error, "access_denied"),
+        other => panic!("a patient got {other:?}"),
+    }
 });
