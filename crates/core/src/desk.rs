@@ -359,6 +359,7 @@ pub fn day_board(columns: Vec<BoardColumn>, date: NaiveDate, now: chrono::DateTi
 pub struct NearestTime {
     pub slot_id: i64,
     pub doctor_id: i64,
+    pub doctor: String,
     pub service_id: i64,
     pub date: NaiveDate,
     pub time: String,
@@ -371,6 +372,7 @@ impl NearestTime {
         Self {
             slot_id: nearest.slot_id,
             doctor_id: nearest.doctor_id,
+            doctor: nearest.doctor,
             service_id: nearest.service_id,
             date: instant.date_naive(),
             time: clinic_time_of_day(&instant),

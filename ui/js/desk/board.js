@@ -8,7 +8,7 @@
 import * as api from "../api.js";
 import { track } from "../busy.js";
 import { h, rove } from "../dom.js";
-import { addDays, longDate, numericDate } from "../format.js";
+import { addDays, longDate } from "../format.js";
 import { deskText } from "../i18n/desk-ru.js";
 import { fail, say } from "./messages.js";
 import { changed } from "./timing.js";
@@ -60,12 +60,15 @@ export function focusJump() {
   byId("desk-jump").focus();
 }
 
-/** Focuses the service field with its text selected. */
-export function focusService() {
+/**
+ * Focuses the service field with its text selected; with `list`, the
+ * services show at once (F3), else from the first key typed.
+ */
+export function focusService({ list = true } = {}) {
   const field = byId("desk-service");
   field.focus();
   field.select();
-  showServices(field.value);
+  if (list) showServices(field.value);
 }
 
 /** Focuses the board's current time (or its first). */
@@ -90,7 +93,9 @@ export async function loadBoard(date, { focus = false, focusSlot = null } = {}) 
     desk.board = board;
     draw(board);
     const target = cellFor(focusSlot) || cellFor(keep);
-    if (target) rove(allCells(), target, Boolean(focus || focusSlot || keep));
+    // A question above the board keeps the focus while the board fills in.
+    const takeFocus = !byId("desk-confirm").contains(document.activeElement) && Boolean(focus || focusSlot || keep);
+    if (target) rove(allCells(), target, takeFocus);
     else if (focus) focusBoard();
     changed("board");
   } catch (error) {
@@ -344,10 +349,21 @@ async function choose(service, { reservedOnly }) {
   hideServices();
   try {
     const nearest = await track(api.deskNearest(service.id, { reservedOnly }));
-    await loadBoard(nearest.date, { focusSlot: nearest.slot_id });
-    say(deskText.nearestFound(numericDate(nearest.date), nearest.time, doctorName(nearest.doctor_id)));
-    const target = cellFor(nearest.slot_id);
-    if (target) handlers.take(cellData(target));
+    // The question about the time comes at once; the board of its day
+    // follows behind it, with the time chosen but the focus left on the question.
+    handlers.take({
+      slotId: nearest.slot_id,
+      state: nearest.reserved ? "reserved" : "free",
+      doctorId: nearest.doctor_id,
+      doctor: nearest.doctor,
+      serviceIds: [service.id],
+      time: nearest.time,
+      date: nearest.date,
+      appointmentId: null,
+      ticket: null,
+      started: false,
+    });
+    await loadBoard(nearest.date, { focusSlot: nearest.slot_id, focus: false });
   } catch (error) {
     if (error.kind === "not_found") {
       fail(deskText.nearestNone);
@@ -357,7 +373,3 @@ async function choose(service, { reservedOnly }) {
   }
 }
 
-function doctorName(doctorId) {
-  const column = desk.board && desk.board.columns.find((candidate) => candidate.doctor_id === doctorId);
-  return column ? column.full_name : "";
-}

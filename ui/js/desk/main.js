@@ -226,7 +226,7 @@ function wire() {
       byId("desk-results").replaceChildren();
       showPatient(patient);
       // The next thing a registrar does for a walk-in is name the service.
-      focusService();
+      focusService({ list: false });
     },
     notFound: (prefill) => {
       lastPrefill = prefill;
@@ -236,7 +236,7 @@ function wire() {
   initRegister({
     registered: (patient) => {
       showPatient(patient);
-      focusService();
+      focusService({ list: false });
     },
     closed: () => focusSearch(),
   });

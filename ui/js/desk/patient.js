@@ -31,6 +31,7 @@ export async function showPatient(patient) {
   desk.patient = patient;
   desk.appointment = null;
   drawHeader(patient, null);
+  changed("patient");
   await reloadPatient();
 }
 
@@ -43,7 +44,7 @@ export async function reloadPatient() {
     const card = await track(api.deskPatient(patient.id));
     if (load !== loads || desk.patient !== patient) return;
     drawHeader(patient, card.upcoming);
-    changed("patient");
+    changed("appointments");
   } catch (error) {
     if (load === loads) fail(error);
   }

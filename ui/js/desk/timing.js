@@ -1,6 +1,7 @@
 // How long a screen change takes, for scripts/bench/desk: the time from the
-// last key press (or click) to the frame after the change was drawn, left
-// on <body> as data-change-ms with the change's name in data-change.
+// last key press (or click) to the frame after the change was drawn. Each
+// change since the bench last cleared them is on <body> as data-changes,
+// "name ms" pairs separated by ";".
 
 let pressedAt = 0;
 for (const kind of ["keydown", "click"]) {
@@ -14,8 +15,9 @@ export function changed(name) {
   const from = pressedAt;
   requestAnimationFrame(() =>
     setTimeout(() => {
-      document.body.dataset.changeMs = (performance.now() - from).toFixed(1);
-      document.body.dataset.change = name;
+      const seen = document.body.dataset.changes;
+      const entry = `${name} ${(performance.now() - from).toFixed(1)}`;
+      document.body.dataset.changes = seen ? `${seen};${entry}` : entry;
     }, 0),
   );
 }

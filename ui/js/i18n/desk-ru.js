@@ -141,7 +141,6 @@ export const deskText = Object.freeze({
   nearest: "Ближайшее время",
   nearestNeedsService: "Выберите услугу (F3): ближайшее время ищется по услуге.",
   nearestNone: "Свободного времени по этой услуге впереди нет.",
-  nearestFound: (date, time, doctor) => `Ближайшее время: ${date} в ${time}, ${doctor}.`,
   boardEmpty: "В этот день приёма нет.",
   boardLabel: (title) => `Расписание врачей на ${title}`,
   loadingBoard: "Загружаем расписание…",

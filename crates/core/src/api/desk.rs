@@ -240,6 +240,8 @@ pub struct BoardColumn {
 pub struct NearestSlot {
     pub slot_id: i64,
     pub doctor_id: i64,
+    /// «Фамилия Имя Отчество», so the desk can ask about the time at once.
+    pub doctor: String,
     pub service_id: i64,
     pub starts_at: i64,
     pub reserved: bool,

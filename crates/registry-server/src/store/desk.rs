@@ -272,8 +272,8 @@ impl Store {
     /// for `service_id` at `clinic_id`, free or kept for the desk.
     pub async fn nearest_at_desk(&self, clinic_id: i64, service_id: i64, after: i64, reserved_only: bool) -> Result<Option<NearestSlot>, Error> {
         on_read!(self, |pool, dialect| {
-            let row: Option<(i64, i64, i64, String)> = sqlx::query_as(
-                "SELECT sl.id, sl.doctor_id, sl.starts_at, sl.status FROM doctor d \
+            let row: Option<(i64, i64, i64, String, String, String, String)> = sqlx::query_as(
+                "SELECT sl.id, sl.doctor_id, sl.starts_at, sl.status, d.last_name, d.first_name, d.middle_name FROM doctor d \
                  JOIN doctor_service ds ON ds.doctor_id = d.id AND ds.service_id = $2 \
                  JOIN slot sl ON sl.doctor_id = d.id AND sl.starts_at > $3 \
                    AND (sl.status = 'unavailable' OR (sl.status = 'free' AND NOT $4)) \
@@ -285,9 +285,10 @@ impl Store {
             .bind(reserved_only)
             .fetch_optional(pool)
             .await?;
-            Ok(row.map(|(slot_id, doctor_id, starts_at, status)| NearestSlot {
+            Ok(row.map(|(slot_id, doctor_id, starts_at, status, last, first, middle)| NearestSlot {
                 slot_id,
                 doctor_id,
+                doctor: format!("{last} {first} {middle}").trim_end().to_owned(),
                 service_id,
                 starts_at,
                 reserved: status == "unavailable",
