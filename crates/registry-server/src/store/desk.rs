@@ -193,8 +193,12 @@ impl Store {
     pub async fn board(&self, clinic_id: i64, date: NaiveDate, service_id: Option<i64>, specialty: Option<&str>) -> Result<Vec<BoardColumn>, Error> {
         let (from, to) = clinic_day_bounds(date, KALUGA.time_zone);
         type DoctorRow = (i64, String, String, String, String);
-        type SlotRow = (i64, i64, i64, i64, String, Option<i64>, Option<String>, Option<i64>, Option<i64>, Option<String>, Option<String>, Option<String>);
-        let (doctors, slots): (Vec<DoctorRow>, Vec<SlotRow>) = on_read!(self, |pool, dialect| {
+        type SlotRow = (i64, i64, i64, i64, String);
+        type AppointmentRow = (i64, i64, String, i64, Option<i64>, String, String, String);
+        // Slots by the clinic's doctors and appointments by the clinic's day,
+        // each from its own index: one join of the two had SQLite scan every
+        // slot of the region and index the appointments anew for each board.
+        let (doctors, slots, booked): (Vec<DoctorRow>, Vec<SlotRow>, Vec<AppointmentRow>) = on_read!(self, |pool, dialect| {
             let doctors: Vec<DoctorRow> = sqlx::query_as(
                 "SELECT d.id, d.last_name, d.first_name, d.middle_name, d.position \
                  FROM doctor d WHERE d.clinic_id = $1 ORDER BY d.last_name, d.first_name, d.id",
@@ -203,20 +207,28 @@ impl Store {
             .fetch_all(pool)
             .await?;
             let slots: Vec<SlotRow> = sqlx::query_as(
-                "SELECT sl.id, sl.doctor_id, sl.starts_at, sl.ends_at, sl.status, a.id, a.status, a.ticket, a.arrived_at, \
-                 p.last_name, p.first_name, p.middle_name \
-                 FROM slot sl JOIN doctor d ON d.id = sl.doctor_id \
-                 LEFT JOIN appointment a ON a.slot_id = sl.id AND a.status IN ('booked', 'no_show') \
-                 LEFT JOIN patient p ON p.id = a.patient_id \
-                 WHERE d.clinic_id = $1 AND sl.starts_at >= $2 AND sl.starts_at < $3 ORDER BY sl.doctor_id, sl.starts_at",
+                "SELECT sl.id, sl.doctor_id, sl.starts_at, sl.ends_at, sl.status FROM slot sl \
+                 WHERE sl.doctor_id IN (SELECT id FROM doctor WHERE clinic_id = $1) AND sl.starts_at >= $2 AND sl.starts_at < $3 \
+                 ORDER BY sl.doctor_id, sl.starts_at",
             )
             .bind(clinic_id)
             .bind(from)
             .bind(to)
             .fetch_all(pool)
             .await?;
-            (doctors, slots)
+            let booked: Vec<AppointmentRow> = sqlx::query_as(
+                "SELECT a.slot_id, a.id, a.status, a.ticket, a.arrived_at, p.last_name, p.first_name, p.middle_name \
+                 FROM appointment a JOIN patient p ON p.id = a.patient_id \
+                 WHERE a.clinic_id = $1 AND a.starts_at >= $2 AND a.starts_at < $3 AND a.status IN ('booked', 'no_show')",
+            )
+            .bind(clinic_id)
+            .bind(from)
+            .bind(to)
+            .fetch_all(pool)
+            .await?;
+            (doctors, slots, booked)
         });
+        let on_slot: std::collections::HashMap<i64, &AppointmentRow> = booked.iter().map(|row| (row.0, row)).collect();
         let offers: Vec<(i64, i64, String)> = on_read!(self, |pool, dialect| {
             sqlx::query_as(
                 "SELECT ds.doctor_id, ds.service_id, s.specialty FROM doctor_service ds JOIN doctor d ON d.id = ds.doctor_id \
@@ -238,12 +250,13 @@ impl Store {
             let slots = slots
                 .iter()
                 .filter(|slot| slot.1 == doctor_id)
-                .map(|(id, _, starts_at, ends_at, status, appointment_id, appointment_status, ticket, arrived_at, last, first, middle)| {
-                    let state = match (status.as_str(), appointment_status.as_deref(), arrived_at) {
-                        (_, Some("no_show"), _) => BoardState::NoShow,
-                        (_, Some(_), Some(_)) => BoardState::Arrived,
-                        ("busy", ..) => BoardState::Busy,
-                        ("unavailable", ..) => BoardState::Reserved,
+                .map(|(id, _, starts_at, ends_at, status)| {
+                    let appointment = on_slot.get(id);
+                    let state = match (status.as_str(), appointment.map(|row| (row.2.as_str(), row.4))) {
+                        (_, Some(("no_show", _))) => BoardState::NoShow,
+                        (_, Some((_, Some(_)))) => BoardState::Arrived,
+                        ("busy", _) => BoardState::Busy,
+                        ("unavailable", _) => BoardState::Reserved,
                         _ => BoardState::Free,
                     };
                     BoardSlot {
@@ -251,9 +264,9 @@ impl Store {
                         starts_at: *starts_at,
                         ends_at: *ends_at,
                         state,
-                        appointment_id: *appointment_id,
-                        patient: last.as_ref().map(|last| initials(last, first.as_deref().unwrap_or(""), middle.as_deref().unwrap_or(""))),
-                        ticket: ticket.map(super::format_ticket),
+                        appointment_id: appointment.map(|row| row.1),
+                        patient: appointment.map(|row| initials(&row.5, &row.6, &row.7)),
+                        ticket: appointment.map(|row| super::format_ticket(row.3)),
                     }
                 })
                 .collect();
@@ -315,14 +328,16 @@ impl Store {
         let Some(grant) = staff.at(clinic_id) else { return Ok(None) };
         let rows: Vec<EntryRow> = on_read!(self, |pool, dialect| {
             sqlx::query_as(
-                "SELECT sl.starts_at, a.ticket, a.status, p.last_name, p.first_name, p.middle_name, p.birth_date, s.name, a.arrived_at \
-                 FROM slot sl JOIN appointment a ON a.slot_id = sl.id AND a.status IN ('booked', 'no_show') \
+                "SELECT a.starts_at, a.ticket, a.status, p.last_name, p.first_name, p.middle_name, p.birth_date, s.name, a.arrived_at \
+                 FROM appointment a JOIN slot sl ON sl.id = a.slot_id \
                  JOIN patient p ON p.id = a.patient_id JOIN service s ON s.id = a.service_id \
-                 WHERE sl.doctor_id = $1 AND sl.starts_at >= $2 AND sl.starts_at < $3 ORDER BY sl.starts_at",
+                 WHERE a.clinic_id = $4 AND a.starts_at >= $2 AND a.starts_at < $3 AND a.status IN ('booked', 'no_show') AND sl.doctor_id = $1 \
+                 ORDER BY a.starts_at",
             )
             .bind(doctor_id)
             .bind(from)
             .bind(to)
+            .bind(clinic_id)
             .fetch_all(pool)
             .await?
         });
