@@ -30,7 +30,7 @@ async fn main() {
     let url = std::env::var("REGISTRATURA_BENCH_PORTAL_URL").expect("REGISTRATURA_BENCH_PORTAL_URL: run scripts/bench/desk");
     let database = std::env::var("REGISTRATURA_BENCH_DATABASE").expect("REGISTRATURA_BENCH_DATABASE");
     let printer = std::env::var("REGISTRATURA_TEST_PRINTER").expect("the desktop session's printer");
-    let rounds: i64 = std::env::var("REGISTRATURA_BENCH_ROUNDS").ok().and_then(|v| v.parse().ok()).unwrap_or(10);
+    let rounds: i64 = std::env::var("REGISTRATURA_BENCH_ROUNDS").ok().and_then(|v| v.parse().ok()).unwrap_or(30);
 
     let mut db = <sqlx::SqliteConnection as sqlx::Connection>::connect(&format!("sqlite:{database}")).await.expect("the region's database");
     // The region's clinics have 14 doctors each; the desk's gets the doctors
@@ -48,7 +48,7 @@ async fn main() {
     let mut policies: Vec<(String,)> = sqlx::query_as(
         "SELECT policy FROM patient p WHERE NOT EXISTS (SELECT 1 FROM appointment a WHERE a.patient_id = p.id) ORDER BY id LIMIT ?",
     )
-    .bind(rounds + 1)
+    .bind(rounds.min(20) + 1)
     .fetch_all(&mut db)
     .await
     .expect("demo patients");
@@ -77,7 +77,8 @@ async fn main() {
 
     let mut changes: Vec<(String, f64)> = Vec::new();
     let mut walk_ins: Vec<(usize, f64)> = Vec::new();
-    for (round, (policy,)) in policies.iter().enumerate() {
+    for round in 0..rounds as usize {
+        let (policy,) = &policies[round % policies.len()];
         let mut pressed = 0;
         let started = Instant::now();
         // F1, the policy as a scanner or the registrar types it, Enter.
@@ -106,6 +107,14 @@ async fn main() {
         if round == 0 {
             println!("desk: {}", said.as_str().unwrap_or_default());
         }
+        // Delete, «1» (the patient's request) and Enter cancel it again, so
+        // the region's few patients with nothing booked come round again.
+        forget_change(&app).await;
+        app.press(keys::DELETE).await;
+        changes.push(("Delete → cancel question".into(), change(&app, "question").await));
+        app.press("1").await;
+        app.press(keys::ENTER).await;
+        app.wait_until_within("cancelled", "(document.querySelector(\"[data-testid='desk-status']\").textContent || '').startsWith('Запись отменена')", Duration::from_secs(30)).await;
     }
 
     // The board: next day and back, on the 40-doctor clinic.
