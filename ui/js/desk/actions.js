@@ -107,7 +107,8 @@ function askBooking(cell, preset) {
   function keys(event) {
     if (services.pick && /^[1-9]$/.test(event.key) && services.pick(Number(event.key))) {
       event.preventDefault();
-    } else if (event.key === "Enter") {
+    } else if (event.key === "Enter" && event.target !== keep) {
+      // Enter anywhere in the question books, except on «Отмена», which takes it back.
       event.preventDefault();
       submit();
     } else if (event.key === "Escape") {
