@@ -147,7 +147,8 @@ function askBooking(cell, preset) {
       desk.appointment = { id: appointment.id, ticket: appointment.ticket };
       const done = deskText.booked(appointment.ticket, numericDate(appointment.date), appointment.time);
       say(done);
-      await Promise.all([loadBoard(desk.date, { focusSlot: cell.slotId }), reloadPatient()]);
+      // The board of the booked time's day, whichever day it showed before.
+      await Promise.all([loadBoard(cell.date, { focusSlot: cell.slotId }), reloadPatient()]);
       await print(desk.appointment, done);
     } catch (error) {
       book.disabled = false;
@@ -200,7 +201,8 @@ function askMove(cell) {
       desk.appointment = { id: appointment.id, ticket: appointment.ticket };
       const done = deskText.moved(appointment.ticket, numericDate(appointment.date), appointment.time);
       say(done);
-      await Promise.all([loadBoard(desk.date, { focusSlot: cell.slotId }), reloadPatient()]);
+      // The board of the booked time's day, whichever day it showed before.
+      await Promise.all([loadBoard(cell.date, { focusSlot: cell.slotId }), reloadPatient()]);
       await print(desk.appointment, done);
     } catch (error) {
       go.disabled = false;
