@@ -41,6 +41,7 @@ fn main() {
         "desk_patient",
         "desk_register",
         "desk_board",
+        "desk_month",
         "desk_nearest",
         "desk_book",
         "desk_cancel",

@@ -93,6 +93,7 @@ pub fn run() -> ExitCode {
             commands::desk::desk_patient,
             commands::desk::desk_register,
             commands::desk::desk_board,
+            commands::desk::desk_month,
             commands::desk::desk_nearest,
             commands::desk::desk_book,
             commands::desk::desk_cancel,

@@ -162,6 +162,16 @@ async fn the_embedded_demo_names_a_registrar_to_sign_in_with() {
     assert_eq!(title, "Регистратура — рабочее место регистратора");
     sign_in(&app, &registrar_login(1)).await;
     app.wait_until("the day board", "document.querySelectorAll(\"[data-testid='desk-cell']\").length > 0").await;
+
+    // Ctrl+G: the shared calendar on the board's day; → and Enter show the next day's board.
+    let today = app.client.execute("return document.body.dataset.boardDate", vec![]).await.expect("the board's day");
+    let today = chrono::NaiveDate::parse_from_str(today.as_str().expect("a date"), "%Y-%m-%d").expect("a date");
+    app.press(&format!("{}g{}", keys::CONTROL, keys::RELEASE)).await;
+    app.wait_until("the calendar on today", &format!("document.activeElement?.dataset.date === '{today}'")).await;
+    app.press(keys::ARROW_RIGHT).await;
+    app.press(keys::ENTER).await;
+    let tomorrow = today.succ_opt().expect("a next day");
+    app.wait_until("the next day's board", &format!("document.body.dataset.boardDate === '{tomorrow}' && document.querySelector(\"[data-testid='desk-calendar']\").hidden")).await;
     app.close().await;
 }
 

@@ -256,6 +256,15 @@ export function deskBoard(date, serviceId) {
 }
 
 /**
+ * A month ("YYYY-MM") of the desk clinic's calendar from the cache, as the
+ * shared calendar draws it: a day is available when a time the desk may take
+ * is still to come (of `serviceId`, when given).
+ */
+export function deskMonth(month, serviceId) {
+  return call("desk_month", { month, serviceId: serviceId || null });
+}
+
+/**
  * The first free time of a service across the clinic (with `reservedOnly`,
  * the first kept for the desk): `{slot_id, doctor_id, service_id, date, time, reserved}`.
  */

@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use registratura_core::api::desk::{CancelReason, DeskBooking, DeskMove, PatientsFound, Registered};
 use registratura_core::api::{Appointment, BookingRequest};
+use registratura_core::cache::Month;
 use registratura_core::appointments::{arrange, AppointmentLists};
 use registratura_core::desk::{day_board, DayBoard, DayMark, DeskView, NearestTime, NewPatient, PatientLookup};
 use registratura_core::day_list;
@@ -235,4 +236,15 @@ pub async fn desk_print_day_list(app: AppHandle, state: State<'_, AppState>, doc
 pub async fn desk_save_day_list(app: AppHandle, state: State<'_, AppState>, doctor_id: i64, date: NaiveDate) -> Result<SavedFile, CommandError> {
     let (pdf, name) = day_list_pdf(&state, doctor_id, date).await?;
     save_with_dialog(&app, "Сохранить список на день", &name, ("PDF", "pdf"), pdf).await
+}
+
+/// A month of the desk clinic's calendar ("YYYY-MM"), from the schedule
+/// cache: which days still have a time the desk may take (of the service,
+/// when one is chosen). The shared calendar draws it for Ctrl+G.
+#[tauri::command]
+pub async fn desk_month(state: State<'_, AppState>, month: String, service_id: Option<i64>) -> Result<Month, CommandError> {
+    let first_day = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d")
+        .map_err(|_| CommandError::invalid_input(format!("month must be YYYY-MM, got {month:?}")))?;
+    let clinic_id = state.desk.view().clinic_id.ok_or(registratura_core::Error::SessionExpired)?;
+    Ok(state.cache.clinic_month(clinic_id, service_id, first_day, chrono::Utc::now().timestamp()).await?)
 }

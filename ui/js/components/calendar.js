@@ -23,7 +23,7 @@ const MOVES = {
  * @param {object} options
  * @param {string|undefined} options.chosen the date chosen earlier
  * @param {(date: string) => void} options.onChoose an available day was picked
- * @param {() => void} options.onUnavailable an unavailable day was picked
+ * @param {(date: string) => void} options.onUnavailable an unavailable day was picked
  * @param {() => void} options.onTooEarly the patient asked for a month before this one
  * @param {(month: string, focusDate: string|null) => void} options.onMonth another month is wanted
  */
@@ -107,7 +107,7 @@ export function createCalendar({ chosen, onChoose, onUnavailable, onTooEarly, on
     if (!day || event.detail > 1) return;
     rove(days(), day, false);
     if (day.dataset.status === "available") onChoose(day.dataset.date);
-    else onUnavailable();
+    else onUnavailable(day.dataset.date);
   }
 
   function dayButton(info) {

@@ -7,6 +7,7 @@
 
 import * as api from "../api.js";
 import { track } from "../busy.js";
+import { createCalendar } from "../components/calendar.js";
 import { h, rove } from "../dom.js";
 import { addDays, longDate } from "../format.js";
 import { deskText } from "../i18n/desk-ru.js";
@@ -55,9 +56,52 @@ export function shiftDay(days) {
   return loadBoard(addDays(desk.date, days), { focus: byId("desk-grid").contains(document.activeElement) });
 }
 
-/** Focuses the typed-date field. */
-export function focusJump() {
-  byId("desk-jump").focus();
+/**
+ * Ctrl+G: the shared month calendar over the board, on the board's day;
+ * Enter on any day shows its board (a day with nothing left to take too,
+ * since the desk checks patients in on full days), Escape closes it.
+ */
+export async function openCalendar() {
+  const box = byId("desk-calendar");
+  const calendar = createCalendar({
+    chosen: desk.date,
+    onChoose: jump,
+    onUnavailable: jump,
+    onTooEarly: () => {},
+    onMonth: (month, focusDate) => showMonth(month, focusDate),
+  });
+  box.replaceChildren(calendar.element);
+  box.hidden = false;
+  box.onkeydown = (event) => {
+    if (event.key !== "Escape") return;
+    event.preventDefault();
+    event.stopPropagation();
+    closeCalendar();
+    focusBoard();
+  };
+
+  async function showMonth(month, focusDate) {
+    try {
+      calendar.show(await track(api.deskMonth(month, desk.serviceId)), focusDate);
+      changed("calendar");
+    } catch (error) {
+      fail(error);
+    }
+  }
+
+  function jump(date) {
+    closeCalendar();
+    loadBoard(date, { focus: true });
+  }
+
+  await showMonth((desk.date || "").slice(0, 7), desk.date);
+}
+
+/** Closes the calendar, if open. */
+export function closeCalendar() {
+  const box = byId("desk-calendar");
+  box.hidden = true;
+  box.replaceChildren();
 }
 
 /**

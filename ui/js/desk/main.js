@@ -8,7 +8,7 @@ import { track } from "../busy.js";
 import { h } from "../dom.js";
 import { deskText } from "../i18n/desk-ru.js";
 import { act, asking, dayList, focusTime, stopAsking, takeTime } from "./actions.js";
-import { focusBoard, focusJump, focusService, initBoard, loadBoard, shiftDay } from "./board.js";
+import { closeCalendar, focusBoard, focusService, initBoard, loadBoard, openCalendar, shiftDay } from "./board.js";
 import { clear, fail, say } from "./messages.js";
 import { clearPatient, initPatient, showPatient } from "./patient.js";
 import { closeRegister, initRegister, openRegister, registering } from "./register.js";
@@ -167,11 +167,12 @@ function shortcut(event) {
   else if (event.ctrlKey && key === "PageUp") shiftDay(-1);
   else if (event.ctrlKey && key === "PageDown") shiftDay(1);
   else if (event.ctrlKey && key === "Home") loadBoard(null, { focus: true });
-  else if (event.ctrlKey && (event.code === "KeyG" || key === "g")) focusJump();
+  else if (event.ctrlKey && (event.code === "KeyG" || key === "g")) openCalendar();
   else if (event.ctrlKey && (event.code === "KeyQ" || key === "q")) signOut();
   else if (event.ctrlKey && (event.code === "KeyP" || key === "p")) dayList(desk.doctorId);
   else if (event.ctrlKey && (event.code === "KeyS" || key === "s")) dayList(desk.doctorId, { save: true });
   else if (plain && key === "Escape") {
+    closeCalendar();
     if (asking() || desk.moving) stopAsking();
     else if (registering()) closeRegister();
     focusSearch();

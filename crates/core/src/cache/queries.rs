@@ -161,6 +161,41 @@ impl ScheduleCache {
         })
     }
 
+    /// A month of a clinic's calendar as its reception desk sees it: a day
+    /// is open when any of its doctors (of `service_id`, when given) has a
+    /// time still to come that the desk may take, free or kept for the desk.
+    pub async fn clinic_month(&self, clinic_id: i64, service_id: Option<i64>, first_day: NaiveDate, now: i64) -> Result<Month, Error> {
+        let zone = KALUGA.time_zone;
+        let first_day = first_day.with_day(1).unwrap_or(first_day);
+        let last_day = first_day
+            .checked_add_months(chrono::Months::new(1))
+            .and_then(|next| next.pred_opt())
+            .unwrap_or(first_day);
+        let (from, _) = clinic_day_bounds(first_day, zone);
+        let (_, to) = clinic_day_bounds(last_day, zone);
+        let rows: Vec<(i64, i64, i64)> = sqlx::query_as(
+            "SELECT id, starts_at, ends_at FROM slot WHERE doctor_id IN \
+               (SELECT d.id FROM doctor d WHERE d.clinic_id = $1 \
+                AND ($2 IS NULL OR EXISTS (SELECT 1 FROM doctor_service ds WHERE ds.doctor_id = d.id AND ds.service_id = $2))) \
+             AND starts_at >= $3 AND starts_at < $4 AND status IN ('f', 'u')",
+        )
+        .bind(clinic_id)
+        .bind(service_id)
+        .bind(from)
+        .bind(to)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(cache_error)?;
+        // The desk may take a time kept for it, so here it counts as free.
+        let open: Vec<SlotRow> = rows.into_iter().map(|(id, starts_at, ends_at)| SlotRow { id, starts_at, ends_at, status: SlotStatus::Free }).collect();
+        Ok(Month {
+            month: first_day.format("%Y-%m").to_string(),
+            today: clinic_date(chrono::DateTime::from_timestamp(now, 0).unwrap_or_default(), zone),
+            first_available: open.iter().map(|slot| slot.starts_at).filter(|start| *start > now).min().map(|start| crate::calendar::clinic_instant(start, zone).date_naive()),
+            days: days(&open, first_day, last_day, now, zone),
+        })
+    }
+
     /// The doctor's slots on a clinic day that have not started by `now`.
     pub async fn day_slots(&self, doctor_id: i64, service_id: i64, date: NaiveDate, now: i64) -> Result<Vec<Slot>, Error> {
         self.require_offer(doctor_id, service_id).await?;
