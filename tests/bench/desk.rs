@@ -114,7 +114,14 @@ async fn main() {
         changes.push(("Delete → cancel question".into(), change(&app, "question").await));
         app.press("1").await;
         app.press(keys::ENTER).await;
-        app.wait_until_within("cancelled", "(document.querySelector(\"[data-testid='desk-status']\").textContent || '').startsWith('Запись отменена')", Duration::from_secs(30)).await;
+        // Cancelled, and the board and the card drawn again, so the next key
+        // goes to an element that stays.
+        app.wait_until_within(
+            "cancelled",
+            "(document.querySelector(\"[data-testid='desk-status']\").textContent || '').startsWith('Запись отменена') && document.body.dataset.busy === 'false'",
+            Duration::from_secs(30),
+        )
+        .await;
     }
 
     // The board: next day and back, on the 40-doctor clinic.
@@ -134,6 +141,8 @@ async fn main() {
         app.press(keys::ESCAPE).await;
     }
     let baseline_ipc = ipc_baseline(&app).await;
+    let (search_ipc, card_ipc) = server_round_trips(&app, &policies[0].0).await;
+    println!("desk: the search's round trip through api.js p95 {search_ipc:.1} ms, the card's {card_ipc:.1} ms (the server's share of those screen changes)");
     app.close().await;
 
     let mut kinds: Vec<String> = changes.iter().map(|(kind, _)| kind.clone()).collect();
@@ -238,6 +247,31 @@ async fn ipc_baseline(app: &AppSession) -> f64 {
         })();
     "#;
     app.client.execute_async(PROBE, vec![]).await.expect("probe").as_f64().unwrap_or_default()
+}
+
+/// The p95 of the search and the card's commands through `api.js`, in ms:
+/// what the screen changes after Enter wait for before they draw.
+async fn server_round_trips(app: &AppSession, policy: &str) -> (f64, f64) {
+    const PROBE: &str = r#"
+        const [policy, done] = [arguments[0], arguments[arguments.length - 1]];
+        (async () => {
+          const api = await import(new URL("js/api.js", document.baseURI).href);
+          const p95 = async (call) => {
+            const samples = [];
+            for (let i = 0; i < 50; i++) {
+              const started = performance.now();
+              await call();
+              samples.push(performance.now() - started);
+            }
+            samples.sort((a, b) => a - b);
+            return samples[Math.round(0.95 * (samples.length - 1))];
+          };
+          const { patients } = await api.deskSearch({ by: "policy", policy });
+          done([await p95(() => api.deskSearch({ by: "policy", policy })), await p95(() => api.deskPatient(patients[0].id))]);
+        })();
+    "#;
+    let answer = app.client.execute_async(PROBE, vec![Value::from(policy)]).await.expect("probe");
+    (answer[0].as_f64().unwrap_or_default(), answer[1].as_f64().unwrap_or_default())
 }
 
 async fn forget_change(app: &AppSession) {
