@@ -243,8 +243,7 @@ pub async fn desk_save_day_list(app: AppHandle, state: State<'_, AppState>, doct
 /// when one is chosen). The shared calendar draws it for Ctrl+G.
 #[tauri::command]
 pub async fn desk_month(state: State<'_, AppState>, month: String, service_id: Option<i64>) -> Result<Month, CommandError> {
-    let first_day = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d")
-        .map_err(|_| CommandError::invalid_input(format!("month must be YYYY-MM, got {month:?}")))?;
+    let first_day = crate::commands::directory::first_day_of(&month)?;
     let clinic_id = state.desk.view().clinic_id.ok_or(registratura_core::Error::SessionExpired)?;
     Ok(state.cache.clinic_month(clinic_id, service_id, first_day, chrono::Utc::now().timestamp()).await?)
 }

@@ -94,9 +94,14 @@ pub async fn doctors(
 /// A month of the doctor's calendar; `month` is `YYYY-MM`.
 #[tauri::command]
 pub async fn month(state: State<'_, AppState>, doctor_id: i64, service_id: i64, month: String) -> Result<Month, CommandError> {
-    let first_day = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d")
-        .map_err(|_| CommandError::invalid_input(format!("month must be YYYY-MM, got {month:?}")))?;
+    let first_day = first_day_of(&month)?;
     Ok(state.cache.month(doctor_id, service_id, first_day, chrono::Utc::now().timestamp()).await?)
+}
+
+/// The first day of a month the UI names as "YYYY-MM".
+pub(crate) fn first_day_of(month: &str) -> Result<NaiveDate, CommandError> {
+    NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d")
+        .map_err(|_| CommandError::invalid_input(format!("month must be YYYY-MM, got {month:?}")))
 }
 
 /// A day's slots for the time step.

@@ -138,13 +138,7 @@ impl ScheduleCache {
     pub async fn month(&self, doctor_id: i64, service_id: i64, first_day: NaiveDate, now: i64) -> Result<Month, Error> {
         self.require_offer(doctor_id, service_id).await?;
         let zone = KALUGA.time_zone;
-        let first_day = first_day.with_day(1).unwrap_or(first_day);
-        let last_day = first_day
-            .checked_add_months(chrono::Months::new(1))
-            .and_then(|next| next.pred_opt())
-            .unwrap_or(first_day);
-        let (from, _) = clinic_day_bounds(first_day, zone);
-        let (_, to) = clinic_day_bounds(last_day, zone);
+        let (first_day, last_day, from, to) = month_span(first_day);
         let rows = self.slot_rows(doctor_id, from, to).await?;
         let first_free: Option<i64> =
             sqlx::query_scalar("SELECT min(starts_at) FROM slot WHERE doctor_id = $1 AND starts_at > $2 AND status = 'f'")
@@ -166,13 +160,7 @@ impl ScheduleCache {
     /// time still to come that the desk may take, free or kept for the desk.
     pub async fn clinic_month(&self, clinic_id: i64, service_id: Option<i64>, first_day: NaiveDate, now: i64) -> Result<Month, Error> {
         let zone = KALUGA.time_zone;
-        let first_day = first_day.with_day(1).unwrap_or(first_day);
-        let last_day = first_day
-            .checked_add_months(chrono::Months::new(1))
-            .and_then(|next| next.pred_opt())
-            .unwrap_or(first_day);
-        let (from, _) = clinic_day_bounds(first_day, zone);
-        let (_, to) = clinic_day_bounds(last_day, zone);
+        let (first_day, last_day, from, to) = month_span(first_day);
         let rows: Vec<(i64, i64, i64)> = sqlx::query_as(
             "SELECT id, starts_at, ends_at FROM slot WHERE doctor_id IN \
                (SELECT d.id FROM doctor d WHERE d.clinic_id = $1 \
@@ -274,4 +262,14 @@ impl ScheduleCache {
             .map_err(cache_error)?;
         offers.map(|_| ()).ok_or(Error::NotFound)
     }
+}
+
+/// The month that `day` falls in: its first and last days, and the instants
+/// from the first day's start to the last day's end in the clinics' zone.
+fn month_span(day: NaiveDate) -> (NaiveDate, NaiveDate, i64, i64) {
+    let first_day = day.with_day(1).unwrap_or(day);
+    let last_day = first_day.checked_add_months(chrono::Months::new(1)).and_then(|next| next.pred_opt()).unwrap_or(first_day);
+    let (from, _) = clinic_day_bounds(first_day, KALUGA.time_zone);
+    let (_, to) = clinic_day_bounds(last_day, KALUGA.time_zone);
+    (first_day, last_day, from, to)
 }
