@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::identity::{Phone, PolicyNumber, Snils};
 
 pub mod desk;
+pub mod kiosk;
 
 /// A medical organisation (FHIR Organization), e.g. a city hospital.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

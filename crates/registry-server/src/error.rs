@@ -50,6 +50,34 @@ pub enum Error {
     /// «Не явился» before the visit has started.
     #[error("the visit has not started")]
     NotStartedYet,
+    /// The admin PIN typed at a kiosk is not its PIN.
+    #[error("wrong pin")]
+    WrongPin,
+    /// A kiosk's credential is unknown or the kiosk was revoked.
+    #[error("unknown kiosk")]
+    DeviceUnknown,
+    /// A kiosk's patient visit ended, expired, or belongs to another kiosk.
+    #[error("kiosk visit ended")]
+    VisitEnded,
+    /// No patient has this policy and birth date (the same answer for an
+    /// unknown policy and a wrong date).
+    #[error("not identified")]
+    NotIdentified,
+    /// Too many wrong birth dates for a policy; tried again in so many seconds.
+    #[error("policy locked for {retry_after} s")]
+    PolicyLocked { retry_after: i64 },
+    /// Too many failures at a kiosk; tried again in so many seconds.
+    #[error("too many attempts, {retry_after} s")]
+    TooManyAttempts { retry_after: i64 },
+    /// A kiosk checks in only its own clinic's appointments.
+    #[error("check-in at another clinic")]
+    CheckInElsewhere,
+    /// The visit is over: too late to check in.
+    #[error("check-in closed")]
+    CheckInClosed,
+    /// Only a slot kept from online booking can be kept for kiosks.
+    #[error("slot not reserved")]
+    NotReserved,
     /// ESIA failed or answered something unusable.
     #[error("upstream: {0}")]
     Upstream(String),
@@ -80,6 +108,15 @@ impl Error {
             Error::TooManyResults => "too_many_results",
             Error::NotToday => "not_today",
             Error::NotStartedYet => "not_started_yet",
+            Error::WrongPin => "wrong_pin",
+            Error::DeviceUnknown => "device_unknown",
+            Error::VisitEnded => "visit_ended",
+            Error::NotIdentified => "not_identified",
+            Error::PolicyLocked { .. } => "policy_locked",
+            Error::TooManyAttempts { .. } => "too_many_attempts",
+            Error::CheckInElsewhere => "check_in_elsewhere",
+            Error::CheckInClosed => "check_in_closed",
+            Error::NotReserved => "not_reserved",
             Error::Upstream(_) => "upstream",
             Error::NoPolicy => "no_policy",
             Error::Internal(_) => "internal",
@@ -105,6 +142,10 @@ impl Error {
             Error::Forbidden => StatusCode::FORBIDDEN,
             Error::PatientExists { .. } => StatusCode::CONFLICT,
             Error::TooManyResults | Error::NotToday | Error::NotStartedYet => StatusCode::UNPROCESSABLE_ENTITY,
+            Error::DeviceUnknown | Error::VisitEnded => StatusCode::UNAUTHORIZED,
+            Error::WrongPin => StatusCode::FORBIDDEN,
+            Error::NotIdentified | Error::CheckInElsewhere | Error::CheckInClosed | Error::NotReserved => StatusCode::UNPROCESSABLE_ENTITY,
+            Error::PolicyLocked { .. } | Error::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             Error::Upstream(_) => StatusCode::BAD_GATEWAY,
             Error::NoPolicy => StatusCode::UNPROCESSABLE_ENTITY,
             Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -125,6 +166,18 @@ impl Error {
             Error::TooManyResults => "Найдено слишком много пациентов. Уточните запрос: добавьте имя и отчество или ищите по полису.".to_owned(),
             Error::NotToday => "Отметить приход или неявку можно только в день приёма.".to_owned(),
             Error::NotStartedYet => "Приём ещё не начался: неявку можно отметить после его начала.".to_owned(),
+            Error::WrongPin => "Неверный PIN администратора.".to_owned(),
+            Error::DeviceUnknown => "Этот терминал не зарегистрирован или отключён. Обратитесь к администратору поликлиники.".to_owned(),
+            Error::VisitEnded => "Время сеанса истекло. Начните сначала.".to_owned(),
+            Error::NotIdentified => "Пациент с таким полисом и датой рождения не найден. Проверьте номер полиса и дату рождения или обратитесь в регистратуру.".to_owned(),
+            Error::PolicyLocked { retry_after } => format!(
+                "Слишком много неверных попыток с этим полисом. Попробуйте через {} мин или обратитесь в регистратуру.",
+                (retry_after + 59) / 60
+            ),
+            Error::TooManyAttempts { retry_after } => format!("Слишком много неудачных попыток. Попробуйте через {} мин.", (retry_after + 59) / 60),
+            Error::CheckInElsewhere => "Эта запись — в другое подразделение. Отметьте приход там, где назначен приём.".to_owned(),
+            Error::CheckInClosed => "Время этого приёма уже прошло. Обратитесь в регистратуру.".to_owned(),
+            Error::NotReserved => "Для терминалов можно оставить только время, закрытое для записи через интернет.".to_owned(),
             Error::Upstream(_) => "Госуслуги сейчас не отвечают. Попробуйте войти позже.".to_owned(),
             Error::NoPolicy => "На Госуслугах не указан ваш полис ОМС. Добавьте его в профиль на Госуслугах и войдите снова.".to_owned(),
             Error::Internal(_) => "На сервере произошла ошибка. Повторите попытку позже.".to_owned(),
@@ -147,8 +200,16 @@ impl IntoResponse for Error {
             Error::PatientExists { patient_id } => Some(*patient_id),
             _ => None,
         };
+        let retry_after = match &self {
+            Error::PolicyLocked { retry_after } | Error::TooManyAttempts { retry_after } => Some(*retry_after),
+            _ => None,
+        };
         let body = ApiError { kind: self.kind().to_owned(), message: self.message(), existing_ticket, patient_id };
-        (self.status(), Json(body)).into_response()
+        let mut response = (self.status(), Json(body)).into_response();
+        if let Some(seconds) = retry_after {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(seconds));
+        }
+        response
     }
 }
 

@@ -97,3 +97,47 @@ impl FromRequestParts<AppState> for Staff {
         staff.map(Staff).ok_or(Error::Unauthorized)
     }
 }
+
+/// The working kiosk whose device credential came as the bearer token.
+/// Anything else — a patient's or a staff member's token, a revoked
+/// kiosk's — is `device_unknown`.
+#[derive(Debug, Clone)]
+pub struct Kiosk(pub crate::store::kiosk::Kiosk);
+
+impl FromRequestParts<AppState> for Kiosk {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Error> {
+        let Bearer(credential) = Bearer::from_request_parts(parts, state).await.map_err(|_| Error::DeviceUnknown)?;
+        let kiosk = state.store.kiosk_for_credential(&credential).await?;
+        kiosk.map(Kiosk).ok_or(Error::DeviceUnknown)
+    }
+}
+
+/// A patient identified at this very kiosk: its credential, and the visit's
+/// token in the `Kiosk-Visit` header.
+#[derive(Debug, Clone)]
+pub struct KioskVisit {
+    pub kiosk: crate::store::kiosk::Kiosk,
+    pub patient_id: i64,
+}
+
+/// The visit's token a kiosk sent, if any.
+pub fn visit_token(headers: &axum::http::HeaderMap) -> Option<&str> {
+    headers
+        .get(registratura_core::api::kiosk::VISIT_HEADER)
+        .and_then(|value| value.to_str().ok())
+        .map(str::trim)
+        .filter(|token| !token.is_empty() && token.len() <= 512)
+}
+
+impl FromRequestParts<AppState> for KioskVisit {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Error> {
+        let Kiosk(kiosk) = Kiosk::from_request_parts(parts, state).await?;
+        let token = visit_token(&parts.headers).ok_or(Error::VisitEnded)?;
+        let patient_id = state.store.kiosk_visit(&kiosk, token, state.clock.now()).await?.ok_or(Error::VisitEnded)?;
+        Ok(KioskVisit { kiosk, patient_id })
+    }
+}

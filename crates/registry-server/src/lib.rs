@@ -33,7 +33,7 @@ use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
 use axum::http::header;
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use registratura_core::api::Consent;
 use serde::{Deserialize, Serialize};
@@ -164,6 +164,18 @@ pub fn app(state: AppState) -> Router {
         .route("/desk/appointments/{id}/no-show", post(routes::desk::no_show))
         .route("/desk/appointments/{id}/no-show/undo", post(routes::desk::undo_no_show))
         .route("/desk/audit", get(routes::desk::audit))
+        .route("/desk/kiosks", get(routes::kiosk::list).post(routes::kiosk::register))
+        .route("/desk/kiosks/{id}/revoke", post(routes::kiosk::revoke))
+        .route("/desk/slots/{id}/kiosk", put(routes::kiosk::keep_for_kiosks))
+        .route("/kiosk/device", get(routes::kiosk::device))
+        .route("/kiosk/identify", post(routes::kiosk::identify))
+        .route("/kiosk/pin", post(routes::kiosk::pin))
+        .route("/kiosk/visit", delete(routes::kiosk::end_visit))
+        .route("/kiosk/appointments", get(routes::kiosk::appointments).post(routes::kiosk::book))
+        .route("/kiosk/appointments/{id}/cancel", post(routes::kiosk::cancel))
+        .route("/kiosk/appointments/{id}/check-in", post(routes::kiosk::check_in))
+        .route("/kiosk/doctors/{id}/dates", get(routes::kiosk::dates))
+        .route("/kiosk/doctors/{id}/slots", get(routes::kiosk::slots))
         .route("/me/phones", get(routes::me::phones).post(routes::me::add_phone))
         .merge(
             // The feed is large and repetitive: gzip makes a region's

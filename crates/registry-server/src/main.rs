@@ -68,6 +68,11 @@ enum Command {
         #[arg(long, env = "REGISTRATURA_DATABASE_URL")]
         database_url: String,
     },
+    /// Registers and revokes lobby kiosks.
+    Kiosk {
+        #[command(subcommand)]
+        command: KioskCommand,
+    },
     /// Prints the staff actions recorded since a day, oldest first, one a
     /// line, tab-separated: time, staff login, role, organisation, clinic,
     /// action, patient id, appointment id. Names and numbers of patients
@@ -81,6 +86,34 @@ enum Command {
         /// Only this organisation's.
         #[arg(long)]
         organization: Option<i64>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum KioskCommand {
+    /// Registers a kiosk at a clinic. Prints its admin PIN (when generated)
+    /// and, as the last word of the last line, its device credential, which
+    /// is shown this once: enter it on the kiosk.
+    Register {
+        #[arg(long, env = "REGISTRATURA_DATABASE_URL")]
+        database_url: String,
+        #[arg(long)]
+        clinic: i64,
+        /// What staff call the kiosk, e.g. «Холл, 1 этаж».
+        #[arg(long)]
+        name: String,
+        /// The admin PIN that opens the kiosk's settings, 4–12 digits
+        /// (default: six random digits, printed).
+        #[arg(long)]
+        pin: Option<String>,
+    },
+    /// Revokes a kiosk: its next request is refused.
+    Revoke {
+        #[arg(long, env = "REGISTRATURA_DATABASE_URL")]
+        database_url: String,
+        /// The kiosk's id, as `register` printed it.
+        #[arg(long)]
+        id: i64,
     },
 }
 
@@ -142,6 +175,10 @@ async fn main() -> ExitCode {
         Command::DemoToken { database_url, patient, hours } => demo_token(&database_url, patient, hours).await,
         Command::DemoStaff { database_url } => demo_staff(&database_url).await,
         Command::Audit { database_url, since, organization } => audit(&database_url, since, organization).await,
+        Command::Kiosk { command: KioskCommand::Register { database_url, clinic, name, pin } } => {
+            register_kiosk(&database_url, clinic, &name, pin).await
+        }
+        Command::Kiosk { command: KioskCommand::Revoke { database_url, id } } => revoke_kiosk(&database_url, id).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -287,6 +324,42 @@ async fn audit(database_url: &str, since: chrono::NaiveDate, organization: Optio
     #[allow(clippy::print_stdout)]
     {
         print!("{out}");
+    }
+    Ok(())
+}
+
+async fn register_kiosk(database_url: &str, clinic: i64, name: &str, pin: Option<String>) -> Result<(), Error> {
+    let store = Store::open(database_url).await?;
+    let (pin, generated) = match pin {
+        Some(pin) => (pin, false),
+        None => (registry_server::store::kiosk::random_pin()?, true),
+    };
+    let (id, credential) = store.register_kiosk(clinic, name, &pin, None, Clock::system().now()).await?;
+    store.close().await;
+    // The credential and a generated PIN are this command's output, shown
+    // once to the admin who sets the kiosk up; never logged.
+    let mut out = String::new();
+    if generated {
+        out.push_str(&format!("admin PIN: {pin}\n"));
+    }
+    out.push_str(&format!("kiosk {id} registered at clinic {clinic}; credential: {credential}\n"));
+    #[allow(clippy::print_stdout)]
+    {
+        print!("{out}");
+    }
+    Ok(())
+}
+
+async fn revoke_kiosk(database_url: &str, id: i64) -> Result<(), Error> {
+    let store = Store::open(database_url).await?;
+    let revoked = store.revoke_kiosk(id, None, Clock::system().now()).await?;
+    store.close().await;
+    if !revoked {
+        return Err(Error::InvalidInput(format!("there is no kiosk {id}")));
+    }
+    #[allow(clippy::print_stdout)]
+    {
+        println!("kiosk {id} revoked");
     }
     Ok(())
 }

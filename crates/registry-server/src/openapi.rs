@@ -4,7 +4,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::routes::{appointments, desk, directory, me, schedule, sync};
+use crate::routes::{appointments, desk, directory, kiosk, me, schedule, sync};
 
 /// The document served at `/api/v1/openapi.json`.
 #[derive(Debug, OpenApi)]
@@ -19,6 +19,9 @@ use crate::routes::{appointments, desk, directory, me, schedule, sync};
         sync::snapshot, sync::changes,
         desk::me, desk::search, desk::patient, desk::register, desk::board, desk::nearest, desk::day_list, desk::book, desk::appointment, desk::cancel,
         desk::move_appointment, desk::check_in, desk::undo_check_in, desk::no_show, desk::undo_no_show, desk::audit,
+        kiosk::register, kiosk::list, kiosk::revoke, kiosk::keep_for_kiosks,
+        kiosk::device, kiosk::identify, kiosk::pin, kiosk::end_visit, kiosk::appointments, kiosk::book, kiosk::cancel, kiosk::check_in,
+        kiosk::dates, kiosk::slots,
     ),
     modifiers(&BearerAuth),
     tags(
@@ -28,6 +31,7 @@ use crate::routes::{appointments, desk, directory, me, schedule, sync};
         (name = "patient", description = "The signed-in patient"),
         (name = "sync", description = "The feed behind the app's offline schedule cache"),
         (name = "desk", description = "The reception desk: staff sign-ins only; another clinic's objects answer 404"),
+        (name = "kiosk", description = "Lobby kiosks: the device credential as the bearer token; an identified patient's visit token in Kiosk-Visit"),
     )
 )]
 pub struct ApiDoc;

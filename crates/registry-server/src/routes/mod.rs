@@ -4,6 +4,7 @@
 pub mod appointments;
 pub mod desk;
 pub mod directory;
+pub mod kiosk;
 pub mod me;
 pub mod schedule;
 pub mod sync;

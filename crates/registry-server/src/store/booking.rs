@@ -13,6 +13,7 @@ use sqlx::postgres::PgRow;
 use sqlx::{PgPool, Row, SqliteConnection, SqlitePool};
 
 use super::group_commit::{GroupOutcome, GroupQueue};
+use super::kiosk::{kiosk_audit_in, Kiosk, KioskAction, KioskAuditRecord};
 use super::staff::{audit_in, AuditAction, AuditRecord, StaffMember};
 use super::rules::{decide_group, Actor, Ask, Decision, Facts, Held, Plan, Refusal, SlotFacts, SlotState};
 use super::{on_read, on_write, token_hash, Dialect, Store};
@@ -23,17 +24,18 @@ use crate::Error;
 /// helpers, so that it expands once per backend.
 macro_rules! slot_facts_in {
     ($tx:expr, $slot_id:expr, $service_id:expr) => {{
-        let row: Option<(i64, i64, String, i64, bool)> = sqlx::query_as(
+        let row: Option<(i64, i64, String, i64, bool, bool)> = sqlx::query_as(
             "SELECT sl.starts_at, sl.ends_at, sl.status, d.clinic_id, \
-             EXISTS (SELECT 1 FROM doctor_service ds WHERE ds.doctor_id = sl.doctor_id AND ds.service_id = $2) \
+             EXISTS (SELECT 1 FROM doctor_service ds WHERE ds.doctor_id = sl.doctor_id AND ds.service_id = $2), \
+             EXISTS (SELECT 1 FROM kiosk_slot k WHERE k.slot_id = sl.id) \
              FROM slot sl JOIN doctor d ON d.id = sl.doctor_id WHERE sl.id = $1",
         )
         .bind($slot_id)
         .bind($service_id)
         .fetch_optional(&mut *$tx)
         .await?;
-        row.map(|(starts_at, ends_at, state, clinic_id, offers_service)| {
-            $crate::store::booking::slot_facts(starts_at, ends_at, &state, clinic_id, offers_service)
+        row.map(|(starts_at, ends_at, state, clinic_id, offers_service, kiosk_kept)| {
+            $crate::store::booking::slot_facts(starts_at, ends_at, &state, clinic_id, offers_service, kiosk_kept)
         })
         .transpose()
     }};
@@ -96,6 +98,9 @@ pub enum Booker {
     /// A staff member booking at the desk for a patient they found; the
     /// patient gave their consent to them in person.
     Staff { staff: StaffMember, patient_id: i64 },
+    /// A patient identified at a kiosk by policy and birth date, booking
+    /// there; the kiosk's visit was checked before the booking was queued.
+    Kiosk { kiosk: Kiosk, patient_id: i64 },
 }
 
 impl Booker {
@@ -104,26 +109,27 @@ impl Booker {
         match self {
             Booker::Patient { .. } => Actor::patient(),
             Booker::Staff { staff, .. } => Actor::desk(staff.clinics()),
+            Booker::Kiosk { kiosk, .. } => Actor::kiosk(kiosk.clinics.clone()),
         }
     }
 
     fn token(&self) -> Option<&str> {
         match self {
             Booker::Patient { token } => Some(token),
-            Booker::Staff { .. } => None,
+            Booker::Staff { .. } | Booker::Kiosk { .. } => None,
         }
     }
 
     fn known_patient(&self) -> Option<i64> {
         match self {
             Booker::Patient { .. } => None,
-            Booker::Staff { patient_id, .. } => Some(*patient_id),
+            Booker::Staff { patient_id, .. } | Booker::Kiosk { patient_id, .. } => Some(*patient_id),
         }
     }
 
     fn staff_id(&self) -> Option<i64> {
         match self {
-            Booker::Patient { .. } => None,
+            Booker::Patient { .. } | Booker::Kiosk { .. } => None,
             Booker::Staff { staff, .. } => Some(staff.id),
         }
     }
@@ -131,7 +137,7 @@ impl Booker {
     /// The audit record of a booking this staff member made at `clinic_id`.
     fn audit(&self, clinic_id: i64, patient_id: i64, appointment_id: i64, at: i64) -> Option<AuditRecord> {
         match self {
-            Booker::Patient { .. } => None,
+            Booker::Patient { .. } | Booker::Kiosk { .. } => None,
             Booker::Staff { staff, .. } => Some(AuditRecord {
                 at,
                 staff_id: staff.id,
@@ -144,12 +150,30 @@ impl Booker {
     }
 }
 
+impl Booker {
+    /// The kiosk's audit record of a booking made there.
+    fn kiosk_audit(&self, patient_id: i64, appointment_id: i64, at: i64) -> Option<KioskAuditRecord> {
+        match self {
+            Booker::Kiosk { kiosk, .. } => Some(KioskAuditRecord {
+                at,
+                device_id: kiosk.id,
+                action: KioskAction::Book,
+                outcome: "booked",
+                patient_id: Some(patient_id),
+                appointment_id: Some(appointment_id),
+            }),
+            Booker::Patient { .. } | Booker::Staff { .. } => None,
+        }
+    }
+}
+
 impl std::fmt::Debug for Booker {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // The token is a credential: never printed.
         match self {
             Booker::Patient { .. } => formatter.write_str("Booker::Patient { token: <redacted> }"),
             Booker::Staff { staff, .. } => formatter.debug_struct("Booker::Staff").field("staff_id", &staff.id).finish_non_exhaustive(),
+            Booker::Kiosk { kiosk, .. } => formatter.debug_struct("Booker::Kiosk").field("device_id", &kiosk.id).finish_non_exhaustive(),
         }
     }
 }
@@ -388,6 +412,7 @@ fn answers(group: &[BookingInput], decisions: Vec<Decision>, written: &[Option<(
             Decision::UnknownPatient => match group[index].booker {
                 Booker::Patient { .. } => Err(Error::Unauthorized),
                 Booker::Staff { .. } => Err(Error::NotFound("пациент")),
+                Booker::Kiosk { .. } => Err(Error::VisitEnded),
             },
         })
         .collect()
@@ -426,13 +451,16 @@ async fn book_group_sqlite(pool: &SqlitePool, group: &[BookingInput]) -> GroupOu
     let actors: Vec<Actor> = group.iter().map(|input| input.booker.actor()).collect();
     let decisions = decide_group(&asks(group, &actors, &patients), &facts);
     let mut written = Vec::with_capacity(group.len());
-    for (((input, actor), patient), decision) in group.iter().zip(&actors).zip(&patients).zip(&decisions) {
+    for ((((input, actor), patient), decision), these) in group.iter().zip(&actors).zip(&patients).zip(&decisions).zip(&facts) {
         written.push(match (decision, patient) {
             (Decision::Planned(Plan::Book { clinic_id, starts_at, ends_at }), Some(patient_id)) => {
                 let planned = Planned { patient_id: *patient_id, clinic_id: *clinic_id, starts_at: *starts_at, ends_at: *ends_at };
-                let written = claim_and_insert_sqlite(&mut tx, &planned, input, actor).await?;
+                let written = claim_and_insert_sqlite(&mut tx, &planned, input, actor, actor.may_claim_reserved_in(these)).await?;
                 if let Some(record) = written.and_then(|(id, _)| input.booker.audit(*clinic_id, *patient_id, id, input.now)) {
                     audit_in!(tx, record);
+                }
+                if let Some(record) = written.and_then(|(id, _)| input.booker.kiosk_audit(*patient_id, id, input.now)) {
+                    kiosk_audit_in!(tx, record);
                 }
                 written
             }
@@ -468,9 +496,9 @@ async fn read_facts_sqlite(tx: &mut SqliteConnection, patient_id: i64, input: &B
     Ok(())
 }
 
-pub(super) fn slot_facts(starts_at: i64, ends_at: i64, state: &str, clinic_id: i64, offers_service: bool) -> Result<SlotFacts, Error> {
+pub(super) fn slot_facts(starts_at: i64, ends_at: i64, state: &str, clinic_id: i64, offers_service: bool, kiosk_kept: bool) -> Result<SlotFacts, Error> {
     let state = SlotState::from_db(state).ok_or_else(|| Error::Internal(format!("a slot has status {state:?}")))?;
-    Ok(SlotFacts { starts_at, ends_at, state, clinic_id, offers_service })
+    Ok(SlotFacts { starts_at, ends_at, state, clinic_id, offers_service, kiosk_kept })
 }
 
 /// A booking the rules let through, with what its appointment row needs.
@@ -490,6 +518,7 @@ async fn claim_and_insert_sqlite(
     planned: &Planned,
     input: &BookingInput,
     actor: &Actor,
+    may_claim_reserved: bool,
 ) -> Result<Option<(i64, i64)>, Error> {
     let request = &input.request;
     // The claim: exactly one of any number of concurrent requests finds the
@@ -501,7 +530,7 @@ async fn claim_and_insert_sqlite(
         Dialect::Sqlite.next_version()
     ))
     .bind(request.slot_id)
-    .bind(actor.may_book_reserved())
+    .bind(may_claim_reserved)
     .execute(&mut *tx)
     .await?
     .rows_affected();
@@ -577,6 +606,7 @@ SELECT a.item, p.confirmed, e.id AS earlier_id, e.request_hash AS earlier_hash, 
     (SELECT c.version FROM consent c ORDER BY c.published_at DESC, c.version DESC LIMIT 1) AS current_consent, \
     sl.starts_at, sl.ends_at, sl.status, d.clinic_id, \
     EXISTS (SELECT 1 FROM doctor_service ds WHERE ds.doctor_id = sl.doctor_id AND ds.service_id = a.service_id) AS offers_service, \
+    EXISTS (SELECT 1 FROM kiosk_slot k WHERE k.slot_id = sl.id) AS kiosk_kept, \
     h.tickets, h.starts, h.ends, h.services, h.clinics \
 FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::bigint[]) WITH ORDINALITY AS a (patient_id, slot_id, service_id, idempotency_key, now, item) \
 LEFT JOIN patient p ON p.id = a.patient_id \
@@ -646,13 +676,17 @@ async fn book_group_pg(pool: &PgPool, group: &[BookingInput]) -> GroupOutcome<Bo
             _ => None,
         })
         .collect();
-    let written = write_planned_pg(&mut tx, group, &actors, &planned).await?;
+    let may_claim_reserved: Vec<bool> = actors.iter().zip(&facts).map(|(actor, facts)| actor.may_claim_reserved_in(facts)).collect();
+    let written = write_planned_pg(&mut tx, group, &actors, &may_claim_reserved, &planned).await?;
     // A desk's bookings are audited in their own transaction; a patient's
     // own bookings are not staff actions.
     for (index, planned) in &planned {
         let record = written[*index].and_then(|(id, _)| group[*index].booker.audit(planned.clinic_id, planned.patient_id, id, group[*index].now));
         if let Some(record) = record {
             audit_in!(tx, record);
+        }
+        if let Some(record) = written[*index].and_then(|(id, _)| group[*index].booker.kiosk_audit(planned.patient_id, id, group[*index].now)) {
+            kiosk_audit_in!(tx, record);
         }
     }
 
@@ -686,6 +720,7 @@ fn facts_from_row(row: &PgRow) -> Result<Facts, Error> {
             &row.try_get::<String, _>("status")?,
             row.try_get("clinic_id")?,
             row.try_get("offers_service")?,
+            row.try_get("kiosk_kept")?,
         )?),
         None => None,
     };
@@ -712,6 +747,7 @@ async fn write_planned_pg(
     tx: &mut sqlx::PgConnection,
     group: &[BookingInput],
     actors: &[Actor],
+    may_claim_reserved: &[bool],
     planned: &[(usize, Planned)],
 ) -> Result<Vec<Option<(i64, i64)>>, Error> {
     let mut written: Vec<Option<(i64, i64)>> = vec![None; group.len()];
@@ -746,7 +782,7 @@ async fn write_planned_pg(
             .bind(inputs.iter().map(|input| input.idempotency_key.clone()).collect::<Vec<String>>())
             .bind(inputs.iter().map(|input| input.request_hash.clone()).collect::<Vec<String>>())
             .bind(inputs.iter().map(|input| input.booker.staff_id()).collect::<Vec<Option<i64>>>())
-            .bind(waiting.iter().map(|(index, _)| actors[*index].may_book_reserved()).collect::<Vec<bool>>())
+            .bind(waiting.iter().map(|(index, _)| may_claim_reserved[*index]).collect::<Vec<bool>>())
             .fetch_all(&mut *tx)
             .await?;
         for (appointment_id, slot_id, ticket) in rows {

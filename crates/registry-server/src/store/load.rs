@@ -90,7 +90,7 @@ impl Store {
                     .await?;
             }
             for chunk in region.doctors.chunks(BATCH) {
-                QueryBuilder::new("INSERT INTO doctor (id, clinic_id, last_name, first_name, middle_name, position, basis, search) ")
+                QueryBuilder::new("INSERT INTO doctor (id, clinic_id, last_name, first_name, middle_name, position, basis, search, room) ")
                     .push_values(chunk, |mut row, doctor| {
                         row.push_bind(doctor.id)
                             .push_bind(doctor.clinic_id)
@@ -99,7 +99,8 @@ impl Store {
                             .push_bind(&doctor.middle_name)
                             .push_bind(doctor.position)
                             .push_bind("прием по полису ОМС")
-                            .push_bind(search_key(&doctor.last_name));
+                            .push_bind(search_key(&doctor.last_name))
+                            .push_bind(demo_room(doctor.id));
                     })
                     .build()
                     .execute(&mut *tx)
@@ -263,4 +264,11 @@ impl Store {
         }
         Ok(added)
     }
+}
+
+/// A generated doctor's room, as a kiosk's check-in slip names it: a floor
+/// from 1 to 4 and a door on it, from the doctor's id so that it never
+/// changes between loads.
+fn demo_room(doctor_id: i64) -> String {
+    format!("{}{:02}", 1 + doctor_id % 4, 1 + (doctor_id / 4) % 30)
 }

@@ -13,6 +13,7 @@ mod booking;
 pub mod desk;
 mod directory;
 mod group_commit;
+pub mod kiosk;
 mod load;
 mod patients;
 pub mod rules;

@@ -89,6 +89,16 @@ impl Actor {
         Actor { channel: Channel::Internet, clinics: None, needs_confirmed_account: true }
     }
 
+    /// A patient identified at a kiosk of an organisation, booking in its
+    /// `clinics`. The patient showed their policy and birth date at the
+    /// clinic's own screen rather than signing in to ESIA, so an
+    /// unconfirmed ESIA account does not stop them, as it does not at the
+    /// desk; otherwise the internet's rules hold, and the slots kept from
+    /// online booking stay closed unless the clinic keeps them for kiosks.
+    pub fn kiosk(clinics: Vec<i64>) -> Self {
+        Actor { channel: Channel::Kiosk, clinics: Some(clinics), needs_confirmed_account: false }
+    }
+
     /// A registrar of `clinics` booking for a patient at the desk.
     pub fn desk(clinics: Vec<i64>) -> Self {
         Actor { channel: Channel::Reception, clinics: Some(clinics), needs_confirmed_account: false }
@@ -97,6 +107,17 @@ impl Actor {
     /// Whether this actor may claim a slot kept for the reception desk.
     pub fn may_book_reserved(&self) -> bool {
         matches!(self.channel, Channel::Reception | Channel::CallCentre)
+    }
+
+    /// Whether this actor may claim a slot kept from online booking; the
+    /// kiosk only one the clinic keeps for its kiosks too.
+    pub fn may_claim_reserved(&self, kiosk_kept: bool) -> bool {
+        self.may_book_reserved() || (self.channel == Channel::Kiosk && kiosk_kept)
+    }
+
+    /// [`Actor::may_claim_reserved`] for the slot of `facts`.
+    pub fn may_claim_reserved_in(&self, facts: &Facts) -> bool {
+        self.may_claim_reserved(facts.slot.is_some_and(|slot| slot.kiosk_kept))
     }
 
     fn may_see_clinic(&self, clinic_id: i64) -> bool {
@@ -147,6 +168,8 @@ pub struct SlotFacts {
     pub state: SlotState,
     pub clinic_id: i64,
     pub offers_service: bool,
+    /// Kept from online booking for the desk and for the clinic's kiosks too.
+    pub kiosk_kept: bool,
 }
 
 /// One of the patient's active appointments that has not ended yet.
@@ -306,7 +329,7 @@ fn decide_up_to_clashes(ask: &Ask<'_>, facts: &Facts, in_group: &InGroup<'_>, co
     }
     match slot.state {
         SlotState::Busy => return Err(Refusal::SlotTaken),
-        SlotState::Reserved if !ask.actor.may_book_reserved() => return Err(Refusal::SlotReserved),
+        SlotState::Reserved if !ask.actor.may_claim_reserved(slot.kiosk_kept) => return Err(Refusal::SlotReserved),
         SlotState::Reserved | SlotState::Free => {}
     }
     if in_group.slot_taken {
@@ -326,7 +349,7 @@ mod tests {
             confirmed: Some(true),
             earlier: None,
             current_consent: Some("v1".to_owned()),
-            slot: Some(SlotFacts { starts_at: NOW + 3600, ends_at: NOW + 4500, state: SlotState::Free, clinic_id: 7, offers_service: true }),
+            slot: Some(SlotFacts { starts_at: NOW + 3600, ends_at: NOW + 4500, state: SlotState::Free, clinic_id: 7, offers_service: true, kiosk_kept: false }),
             held: Vec::new(),
         }
     }
@@ -389,6 +412,23 @@ mod tests {
         reserved.slot.as_mut().expect("slot").state = SlotState::Reserved;
         reserved.confirmed = Some(false);
         assert!(matches!(one(&ask(&desk), reserved), Decision::Planned(Plan::Book { .. })));
+    }
+
+    #[test]
+    fn a_kiosk_books_in_its_organisation_and_only_the_reserved_slots_kept_for_kiosks() {
+        let kiosk = Actor::kiosk(vec![7]);
+        let mut unconfirmed = facts();
+        unconfirmed.confirmed = Some(false);
+        assert!(matches!(one(&ask(&kiosk), unconfirmed), Decision::Planned(Plan::Book { .. })));
+        let mut reserved = facts();
+        reserved.slot.as_mut().expect("slot").state = SlotState::Reserved;
+        assert_eq!(one(&ask(&kiosk), reserved.clone()), Decision::Refused(Refusal::SlotReserved));
+        reserved.slot.as_mut().expect("slot").kiosk_kept = true;
+        assert!(kiosk.may_claim_reserved_in(&reserved));
+        assert!(matches!(one(&ask(&kiosk), reserved.clone()), Decision::Planned(Plan::Book { .. })));
+        // A slot kept for kiosks is still closed to the internet.
+        assert_eq!(one(&ask(&Actor::patient()), reserved), Decision::Refused(Refusal::SlotReserved));
+        assert_eq!(one(&ask(&Actor::kiosk(vec![8])), facts()), Decision::Refused(Refusal::SlotNotFound));
     }
 
     #[test]

@@ -163,7 +163,7 @@ pub fn hash_password(password: &str) -> Result<String, Error> {
 }
 
 /// Whether `password` matches a stored PHC string.
-fn password_matches(password: &str, stored: &str) -> bool {
+pub(super) fn password_matches(password: &str, stored: &str) -> bool {
     PasswordHash::new(stored).is_ok_and(|hash| Argon2::default().verify_password(password.as_bytes(), &hash).is_ok())
 }
 

@@ -15,6 +15,9 @@ mod rules;
 // The reception desk: staff sign-ins, role boundaries, search, registration,
 // booking, moving, cancelling, check-in and the audit.
 mod desk;
+// Lobby kiosks: devices, identification with its lockout and rate limit,
+// visits bound to their device, booking, check-in and the admins' routes.
+mod kiosk;
 // Many clients racing for one slot: exactly one wins.
 mod race;
 // Bad input on every route: a 4xx with a JSON body, never a 5xx.

@@ -38,6 +38,20 @@ const CONTRACT: &[(&str, &str)] = &[
     ("post", "/api/v1/desk/appointments/{id}/no-show"),
     ("post", "/api/v1/desk/appointments/{id}/no-show/undo"),
     ("get", "/api/v1/desk/audit"),
+    ("post", "/api/v1/desk/kiosks"),
+    ("get", "/api/v1/desk/kiosks"),
+    ("post", "/api/v1/desk/kiosks/{id}/revoke"),
+    ("put", "/api/v1/desk/slots/{id}/kiosk"),
+    ("get", "/api/v1/kiosk/device"),
+    ("post", "/api/v1/kiosk/identify"),
+    ("post", "/api/v1/kiosk/pin"),
+    ("delete", "/api/v1/kiosk/visit"),
+    ("get", "/api/v1/kiosk/appointments"),
+    ("post", "/api/v1/kiosk/appointments"),
+    ("post", "/api/v1/kiosk/appointments/{id}/cancel"),
+    ("post", "/api/v1/kiosk/appointments/{id}/check-in"),
+    ("get", "/api/v1/kiosk/doctors/{id}/dates"),
+    ("get", "/api/v1/kiosk/doctors/{id}/slots"),
 ];
 
 on_both_backends!(the_openapi_document_describes_every_route, |app| {
@@ -56,7 +70,12 @@ on_both_backends!(the_openapi_document_describes_every_route, |app| {
     // Every documented route exists: it never answers the router's 404.
     for (method, path) in CONTRACT {
         let url = app.url(&path.replace("{id}", "1"));
-        let request = if *method == "get" { app.http.get(url) } else { app.http.post(url) };
+        let request = match *method {
+            "get" => app.http.get(url),
+            "put" => app.http.put(url),
+            "delete" => app.http.delete(url),
+            _ => app.http.post(url),
+        };
         let response = request.send().await.expect("request");
         let body: Value = response.json().await.unwrap_or(Value::Null);
         assert_ne!(body["message"].as_str().map(|m| m.contains("такого адреса нет")), Some(true), "{method} {path}");
