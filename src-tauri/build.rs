@@ -50,6 +50,21 @@ fn main() {
         "desk_print_ticket",
         "desk_print_day_list",
         "desk_save_day_list",
+        "kiosk_view",
+        "kiosk_enroll",
+        "kiosk_identify",
+        "kiosk_forget",
+        "kiosk_services",
+        "kiosk_doctors",
+        "kiosk_dates",
+        "kiosk_slots",
+        "kiosk_book",
+        "kiosk_appointments",
+        "kiosk_cancel",
+        "kiosk_print_ticket",
+        "kiosk_check_in",
+        "kiosk_settings",
+        "kiosk_settings_set",
     ]);
     let attributes = tauri_build::Attributes::new()
         .capabilities_path_pattern("./src-tauri/capabilities/**/*")

@@ -23,19 +23,22 @@ pub struct CommandError {
     /// For `patient_exists`: the patient already registered.
     #[serde(skip_serializing_if = "Option::is_none")]
     patient_id: Option<i64>,
+    /// For `policy_locked` and `too_many_attempts`: whole minutes to wait.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    retry_minutes: Option<i64>,
 }
 
 impl CommandError {
     /// Input from the UI that does not parse; the message names the field.
     pub fn invalid_input(message: String) -> Self {
         tracing::warn!(%message, "command refused its input");
-        Self { kind: registratura_core::ErrorKind::InvalidInput, message, existing_ticket: None, printer: None, fields: Vec::new(), patient_id: None }
+        Self { kind: registratura_core::ErrorKind::InvalidInput, message, existing_ticket: None, printer: None, fields: Vec::new(), patient_id: None, retry_minutes: None }
     }
 
     /// A failure of the shell itself (a plugin, the window).
     pub fn internal(message: String) -> Self {
         tracing::warn!(%message, "command failed");
-        Self { kind: registratura_core::ErrorKind::Internal, message, existing_ticket: None, printer: None, fields: Vec::new(), patient_id: None }
+        Self { kind: registratura_core::ErrorKind::Internal, message, existing_ticket: None, printer: None, fields: Vec::new(), patient_id: None, retry_minutes: None }
     }
 }
 
@@ -58,6 +61,12 @@ impl From<registratura_core::Error> for CommandError {
             registratura_core::Error::PatientExists { patient_id } => *patient_id,
             _ => None,
         };
-        Self { kind: error.kind(), message: error.to_string(), existing_ticket, printer, fields, patient_id }
+        let retry_minutes = match &error {
+            registratura_core::Error::PolicyLocked { retry_after } | registratura_core::Error::TooManyAttempts { retry_after } => {
+                retry_after.map(|seconds| (seconds + 59) / 60)
+            }
+            _ => None,
+        };
+        Self { kind: error.kind(), message: error.to_string(), existing_ticket, printer, fields, patient_id, retry_minutes }
     }
 }

@@ -102,6 +102,21 @@ pub fn run() -> ExitCode {
             commands::desk::desk_print_ticket,
             commands::desk::desk_print_day_list,
             commands::desk::desk_save_day_list,
+            commands::kiosk::kiosk_view,
+            commands::kiosk::kiosk_enroll,
+            commands::kiosk::kiosk_identify,
+            commands::kiosk::kiosk_forget,
+            commands::kiosk::kiosk_services,
+            commands::kiosk::kiosk_doctors,
+            commands::kiosk::kiosk_dates,
+            commands::kiosk::kiosk_slots,
+            commands::kiosk::kiosk_book,
+            commands::kiosk::kiosk_appointments,
+            commands::kiosk::kiosk_cancel,
+            commands::kiosk::kiosk_print_ticket,
+            commands::kiosk::kiosk_check_in,
+            commands::kiosk::kiosk_settings,
+            commands::kiosk::kiosk_settings_set,
         ])
         .on_page_load(|webview, payload| {
             if matches!(payload.event(), tauri::webview::PageLoadEvent::Finished) {
@@ -152,7 +167,26 @@ fn open_main_window(app: &tauri::App, mode: AppMode) -> Result<(), Box<dyn std::
         (config.width, config.height) = (1280.0, 800.0);
         (config.min_width, config.min_height) = (Some(1024.0), Some(700.0));
     }
-    tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?.build()?;
+    if mode == AppMode::Kiosk {
+        // A lobby screen: the whole display, no frame to drag or close, and
+        // nothing of the desktop behind it.
+        config.title = "Регистратура — терминал записи".to_owned();
+        config.fullscreen = true;
+        config.decorations = false;
+        config.resizable = false;
+        config.zoom_hotkeys_enabled = false;
+    }
+    let window = tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?.build()?;
+    if mode == AppMode::Kiosk {
+        // Whatever takes the window out of fullscreen (a window manager's
+        // key, a display change), it goes straight back.
+        let kept = window.clone();
+        window.on_window_event(move |event| {
+            if matches!(event, tauri::WindowEvent::Resized(_) | tauri::WindowEvent::Focused(_)) && !kept.is_fullscreen().unwrap_or(true) {
+                let _ = kept.set_fullscreen(true);
+            }
+        });
+    }
     Ok(())
 }
 

@@ -74,6 +74,12 @@ fn deliver(app: AppHandle, url: String) {
     tauri::async_runtime::spawn(async move {
         let state = app.state::<AppState>();
         let loopback_port = state.sessions.loopback_port();
+        if state.app_mode == crate::settings::AppMode::Kiosk {
+            // A kiosk signs no one in through a browser: a login redirect
+            // reaching it (another program's link) is dropped.
+            tracing::warn!("a login redirect reached a kiosk; ignored");
+            return;
+        }
         if state.app_mode == crate::settings::AppMode::Desk {
             match state.desk.finish_esia(&state.registry, &url, loopback_port).await {
                 Ok(view) => {

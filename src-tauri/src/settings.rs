@@ -10,6 +10,9 @@ pub enum AppMode {
     Patient,
     /// A clinic's reception desk: staff book for the people at the window.
     Desk,
+    /// A lobby terminal (инфомат): a registered device, fullscreen, where
+    /// patients identify by policy and birth date and are forgotten after.
+    Kiosk,
 }
 
 impl AppMode {
@@ -19,6 +22,7 @@ impl AppMode {
         match self {
             AppMode::Patient => "main",
             AppMode::Desk => "desk",
+            AppMode::Kiosk => "kiosk",
         }
     }
 
@@ -27,6 +31,7 @@ impl AppMode {
         match self {
             AppMode::Patient => "index.html",
             AppMode::Desk => "desk.html",
+            AppMode::Kiosk => "kiosk.html",
         }
     }
 }
@@ -66,12 +71,8 @@ impl Settings {
         let mode = match lookup("REGISTRATURA_MODE").as_deref().map(str::trim) {
             None | Some("") | Some("patient") => AppMode::Patient,
             Some("desk") => AppMode::Desk,
-            Some("kiosk") => {
-                return Err("REGISTRATURA_MODE=kiosk is not available yet; use patient or desk \
-                    (a lobby kiosk still runs as patient with the kiosk preferences)"
-                    .to_owned())
-            }
-            Some(other) => return Err(format!("REGISTRATURA_MODE must be patient or desk, got {other:?}")),
+            Some("kiosk") => AppMode::Kiosk,
+            Some(other) => return Err(format!("REGISTRATURA_MODE must be patient, desk or kiosk, got {other:?}")),
         };
         Ok(Self { portal_url, profile, mode })
     }
@@ -99,6 +100,7 @@ mod tests {
     fn the_mode_is_a_deployment_setting_with_a_closed_set_of_words() {
         assert_eq!(settings(&[("REGISTRATURA_MODE", "desk")]).expect("desk").mode, AppMode::Desk);
         assert_eq!(settings(&[("REGISTRATURA_MODE", "patient")]).expect("patient").mode, AppMode::Patient);
+        assert_eq!(settings(&[("REGISTRATURA_MODE", "kiosk")]).expect("kiosk").mode, AppMode::Kiosk);
         assert!(settings(&[("REGISTRATURA_MODE", "admin")]).is_err());
         assert!(settings(&[("REGISTRATURA_MODE", "Desk")]).is_err());
     }

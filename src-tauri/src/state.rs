@@ -2,6 +2,8 @@
 
 use registratura_core::cache::ScheduleCache;
 use registratura_core::desk::DeskSession;
+use registratura_core::kiosk::{credential_store, KioskTerminal};
+use registratura_core::secrets::RefreshTokenStore;
 use registratura_core::oauth::CUSTOM_SCHEME_REDIRECT;
 use registratura_core::preferences::PreferencesFile;
 use registratura_core::ticket::TicketRenderer;
@@ -37,6 +39,10 @@ pub struct AppState {
     pub tickets: TicketRenderer,
     /// A staff member's sign-in at the desk (desk mode only).
     pub desk: DeskSession,
+    /// The lobby terminal's device and its patient (kiosk mode only).
+    pub kiosk: KioskTerminal,
+    /// The keyring entry of the terminal's device credential.
+    pub kiosk_keyring: RefreshTokenStore,
     /// Kept so that the embedded server lives exactly as long as the app.
     _embedded: Option<EmbeddedServer>,
 }
@@ -63,6 +69,19 @@ impl AppState {
             }
         };
         let sessions = Sessions::new(registry.base_url(), CUSTOM_SCHEME_REDIRECT, keyring_service);
+        let kiosk = KioskTerminal::default();
+        let kiosk_keyring = credential_store(keyring_service);
+        if settings.mode == AppMode::Kiosk {
+            kiosk.start(&registry, &kiosk_keyring).await;
+            // On the embedded demo region a kiosk registers itself on first
+            // start, so that `REGISTRATURA_MODE=kiosk scripts/run` works at
+            // once; a region's kiosk is registered by its admin.
+            if let (false, Some(server)) = (kiosk.has_device(), &embedded) {
+                let credential = server.register_demo_kiosk().await?;
+                kiosk.enroll(&registry, &kiosk_keyring, registratura_core::sensitive::Sensitive::new(credential)).await?;
+                tracing::info!("registered the demo kiosk");
+            }
+        }
         Ok(Self {
             registry,
             mode,
@@ -72,6 +91,8 @@ impl AppState {
             preferences: PreferencesFile::new(config_dir),
             tickets: TicketRenderer::new()?,
             desk: DeskSession::default(),
+            kiosk,
+            kiosk_keyring,
             _embedded: embedded,
         })
     }

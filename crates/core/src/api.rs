@@ -343,6 +343,10 @@ pub struct ApiError {
     /// registering them again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub patient_id: Option<i64>,
+    /// For `policy_locked` and `too_many_attempts`: seconds until a new
+    /// try can succeed, as the `Retry-After` header says too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<i64>,
 }
 
 /// Slots in columns, for the sync feed: a region's 1.2 million slots as a

@@ -72,6 +72,39 @@ pub enum Error {
     /// «Не явился» before the appointment's start.
     #[error("the appointment has not started yet")]
     NotStartedYet,
+    /// Typed or scanned at a kiosk, and not an ОМС policy number.
+    #[error("not a policy number")]
+    NotAPolicy,
+    /// The kiosk's device credential is unknown or was revoked.
+    #[error("the kiosk is not registered")]
+    DeviceUnknown,
+    /// The kiosk's patient visit ended or expired: start again.
+    #[error("the kiosk visit ended")]
+    VisitEnded,
+    /// No patient with this policy and birth date.
+    #[error("not identified")]
+    NotIdentified,
+    /// Too many wrong birth dates for this policy.
+    #[error("the policy is locked")]
+    PolicyLocked {
+        /// Seconds until it is unlocked.
+        retry_after: Option<i64>,
+    },
+    /// Too many failures at this kiosk.
+    #[error("too many attempts")]
+    TooManyAttempts {
+        /// Seconds until a new try can succeed.
+        retry_after: Option<i64>,
+    },
+    /// The kiosk's admin PIN was wrong.
+    #[error("wrong PIN")]
+    WrongPin,
+    /// A check-in at a kiosk of another clinic than the appointment's.
+    #[error("check-in at another clinic")]
+    CheckInElsewhere,
+    /// A check-in after the visit's end.
+    #[error("check-in closed")]
+    CheckInClosed,
     /// The printer set for silent printing does not exist.
     #[error("printer {0:?} not found")]
     PrinterMissing(String),
@@ -111,6 +144,15 @@ pub enum ErrorKind {
     TooManyResults,
     NotToday,
     NotStartedYet,
+    NotAPolicy,
+    DeviceUnknown,
+    VisitEnded,
+    NotIdentified,
+    PolicyLocked,
+    TooManyAttempts,
+    WrongPin,
+    CheckInElsewhere,
+    CheckInClosed,
     PrinterMissing,
     PrintFailed,
     Cache,
@@ -140,6 +182,15 @@ impl Error {
             Error::TooManyResults => ErrorKind::TooManyResults,
             Error::NotToday => ErrorKind::NotToday,
             Error::NotStartedYet => ErrorKind::NotStartedYet,
+            Error::NotAPolicy => ErrorKind::NotAPolicy,
+            Error::DeviceUnknown => ErrorKind::DeviceUnknown,
+            Error::VisitEnded => ErrorKind::VisitEnded,
+            Error::NotIdentified => ErrorKind::NotIdentified,
+            Error::PolicyLocked { .. } => ErrorKind::PolicyLocked,
+            Error::TooManyAttempts { .. } => ErrorKind::TooManyAttempts,
+            Error::WrongPin => ErrorKind::WrongPin,
+            Error::CheckInElsewhere => ErrorKind::CheckInElsewhere,
+            Error::CheckInClosed => ErrorKind::CheckInClosed,
             Error::PrinterMissing(_) => ErrorKind::PrinterMissing,
             Error::PrintFailed(_) => ErrorKind::PrintFailed,
             Error::Cache(_) => ErrorKind::Cache,
@@ -171,6 +222,14 @@ impl Error {
             "too_many_results" => Error::TooManyResults,
             "not_today" => Error::NotToday,
             "not_started_yet" => Error::NotStartedYet,
+            "device_unknown" => Error::DeviceUnknown,
+            "visit_ended" => Error::VisitEnded,
+            "not_identified" => Error::NotIdentified,
+            "policy_locked" => Error::PolicyLocked { retry_after: body.retry_after },
+            "too_many_attempts" => Error::TooManyAttempts { retry_after: body.retry_after },
+            "wrong_pin" => Error::WrongPin,
+            "check_in_elsewhere" => Error::CheckInElsewhere,
+            "check_in_closed" => Error::CheckInClosed,
             other => Error::Internal(format!("the registry answered {status} {other}")),
         }
     }

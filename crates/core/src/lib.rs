@@ -37,6 +37,7 @@ pub mod desk;
 pub mod error;
 pub mod ics;
 pub mod identity;
+pub mod kiosk;
 pub mod login;
 pub mod loopback;
 pub mod oauth;

@@ -30,6 +30,10 @@ pub struct Preferences {
     pub silent_printer: Option<String>,
     /// The ticket's paper.
     pub paper: crate::ticket::Paper,
+    /// A lobby terminal (`REGISTRATURA_MODE=kiosk`): seconds without a touch
+    /// on any step before it returns to the start and forgets the patient,
+    /// the last 15 of them with a warning on screen.
+    pub terminal_step_seconds: u32,
 }
 
 impl Default for Preferences {
@@ -40,6 +44,7 @@ impl Default for Preferences {
             kiosk_idle_seconds: 120,
             silent_printer: None,
             paper: crate::ticket::Paper::A6,
+            terminal_step_seconds: 60,
         }
     }
 }
@@ -76,6 +81,8 @@ impl PreferencesFile {
                     preferences.exit_countdown_seconds.clamp(*COUNTDOWN_RANGE.start(), *COUNTDOWN_RANGE.end());
                 preferences.kiosk_idle_seconds =
                     preferences.kiosk_idle_seconds.clamp(*KIOSK_IDLE_RANGE.start(), *KIOSK_IDLE_RANGE.end());
+                preferences.terminal_step_seconds =
+                    preferences.terminal_step_seconds.clamp(*KIOSK_IDLE_RANGE.start(), *KIOSK_IDLE_RANGE.end());
                 preferences.silent_printer = preferences.silent_printer.map(|name| name.trim().to_owned()).filter(|name| !name.is_empty());
                 preferences
             }
@@ -98,6 +105,13 @@ impl PreferencesFile {
         if !KIOSK_IDLE_RANGE.contains(&preferences.kiosk_idle_seconds) {
             return Err(Error::InvalidInput(format!(
                 "kiosk_idle_seconds must be {}–{}",
+                KIOSK_IDLE_RANGE.start(),
+                KIOSK_IDLE_RANGE.end()
+            )));
+        }
+        if !KIOSK_IDLE_RANGE.contains(&preferences.terminal_step_seconds) {
+            return Err(Error::InvalidInput(format!(
+                "terminal_step_seconds must be {}–{}",
                 KIOSK_IDLE_RANGE.start(),
                 KIOSK_IDLE_RANGE.end()
             )));
@@ -129,6 +143,7 @@ mod tests {
             kiosk_idle_seconds: 45,
             silent_printer: Some("Kiosk_Printer".to_owned()),
             paper: crate::ticket::Paper::A5,
+            terminal_step_seconds: 90,
         };
         file.save(&kiosk).expect("save");
         assert_eq!(file.load(), kiosk);

@@ -90,6 +90,39 @@ pub fn print_silently(pdf: &[u8], printer: &str, job_title: &str, sheet: Sheet) 
     }
 }
 
+/// The print system's default printer (`lpstat -d`), for a kiosk whose
+/// admin named none.
+#[cfg(unix)]
+pub fn default_printer() -> Option<String> {
+    let output = std::process::Command::new("lpstat").arg("-d").output().ok()?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    // «system default destination: NAME», in any locale the name comes last.
+    text.lines().find_map(|line| line.rsplit_once(':').map(|(_, name)| name.trim().to_owned())).filter(|name| !name.is_empty() && !name.contains(' '))
+}
+
+/// The printers the print system knows (`lpstat -e`), by name.
+#[cfg(unix)]
+pub fn printers() -> Vec<String> {
+    std::process::Command::new("lpstat")
+        .arg("-e")
+        .output()
+        .map(|output| String::from_utf8_lossy(&output.stdout).lines().map(str::trim).filter(|name| !name.is_empty()).map(str::to_owned).collect())
+        .unwrap_or_default()
+}
+
+/// Windows and macOS: none listed.
+#[cfg(not(unix))]
+pub fn printers() -> Vec<String> {
+    Vec::new()
+}
+
+/// Windows and macOS: no default printer is asked for (silent printing is
+/// Linux-only, docs/printing.md).
+#[cfg(not(unix))]
+pub fn default_printer() -> Option<String> {
+    None
+}
+
 /// Windows: no silent PDF printing without a third-party PDF program.
 #[cfg(not(unix))]
 pub fn print_silently(_pdf: &[u8], _printer: &str, _job_title: &str, _sheet: Sheet) -> Result<(), Error> {

@@ -46,6 +46,12 @@ impl RefreshTokenStore {
         Self { service: service.to_owned(), account: "pending-login" }
     }
 
+    /// The entry that keeps a lobby kiosk's device credential, entered once
+    /// when the kiosk is set up.
+    pub fn kiosk_credential(service: &str) -> Self {
+        Self { service: service.to_owned(), account: "kiosk-credential" }
+    }
+
     /// Saves the refresh token.
     pub fn save(&self, token: &Sensitive<String>) -> Keyring<()> {
         let secret = token.expose().clone();

@@ -13,6 +13,9 @@ use crate::{app, serve, AppState, Clock, Error, Store};
 /// organisations and doctors.
 pub const DEMO_SEED: u64 = 40;
 
+/// The admin PIN of the kiosk registered on the embedded demo region.
+pub const DEMO_KIOSK_PIN: &str = "2468";
+
 /// A server running in-process on a loopback port. Dropping the handle shuts
 /// the server down gracefully.
 #[derive(Debug)]
@@ -66,6 +69,18 @@ impl EmbeddedServer {
     /// The base URL clients use, e.g. `http://127.0.0.1:41234`.
     pub fn base_url(&self) -> String {
         format!("http://{}", self.address)
+    }
+
+    /// Registers a lobby kiosk at the demo's first clinic, with the demo's
+    /// admin PIN, and answers its credential: what `REGISTRATURA_MODE=kiosk`
+    /// does on first start over the embedded demo region, so that a kiosk
+    /// works at once. Never on a database that is not a demo.
+    pub async fn register_demo_kiosk(&self) -> Result<String, Error> {
+        if !self.store.is_demo().await? {
+            return Err(Error::Forbidden);
+        }
+        let (_, credential) = self.store.register_kiosk(1, "Демо-терминал в холле", DEMO_KIOSK_PIN, None, Clock::system().now()).await?;
+        Ok(credential)
     }
 
     /// The embedded server's database.

@@ -204,7 +204,7 @@ impl IntoResponse for Error {
             Error::PolicyLocked { retry_after } | Error::TooManyAttempts { retry_after } => Some(*retry_after),
             _ => None,
         };
-        let body = ApiError { kind: self.kind().to_owned(), message: self.message(), existing_ticket, patient_id };
+        let body = ApiError { kind: self.kind().to_owned(), message: self.message(), existing_ticket, patient_id, retry_after };
         let mut response = (self.status(), Json(body)).into_response();
         if let Some(seconds) = retry_after {
             response.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(seconds));

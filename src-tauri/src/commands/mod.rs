@@ -6,5 +6,6 @@ pub mod auth;
 pub mod booking;
 pub mod desk;
 pub mod directory;
+pub mod kiosk;
 pub mod settings;
 pub mod tickets;
