@@ -52,6 +52,7 @@ fn main() {
         "desk_save_day_list",
         "kiosk_view",
         "kiosk_enroll",
+        "kiosk_check_policy",
         "kiosk_identify",
         "kiosk_forget",
         "kiosk_services",

@@ -104,6 +104,7 @@ pub fn run() -> ExitCode {
             commands::desk::desk_save_day_list,
             commands::kiosk::kiosk_view,
             commands::kiosk::kiosk_enroll,
+            commands::kiosk::kiosk_check_policy,
             commands::kiosk::kiosk_identify,
             commands::kiosk::kiosk_forget,
             commands::kiosk::kiosk_services,

@@ -9,6 +9,8 @@
 mod booking;
 // The reception desk: walk-in, registration, move, check-in, another clinic.
 mod desk;
+// The lobby kiosk by touch: identify, book, print, forget; check in with a slip.
+mod kiosk;
 // Starts tauri-driver and the app for one journey, and stops both.
 mod driver;
 // Signing in through the ESIA sandbox, the deep link, the keyring, signing out.

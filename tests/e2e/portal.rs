@@ -91,6 +91,11 @@ impl Portal {
         <sqlx::SqliteConnection as sqlx::Connection>::connect(&url).await.expect("open the portal's database")
     }
 
+    /// The portal's database URL, for the server's own commands.
+    pub fn database_url(&self) -> String {
+        format!("sqlite:{}", self.database.display())
+    }
+
     /// An access token for demo patient `number`, as `registry-server
     /// demo-token` prints it.
     pub fn token(&self, number: u32) -> String {
@@ -112,7 +117,7 @@ impl Drop for Portal {
 }
 
 /// The registry server built next to the app by the same workspace build.
-fn server_binary() -> PathBuf {
+pub(crate) fn server_binary() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_registratura")).with_file_name("registry-server")
 }
 

@@ -315,3 +315,90 @@ export function deskPrintDayList(doctorId, date) {
 export function deskSaveDayList(doctorId, date) {
   return call("desk_save_day_list", { doctorId, date });
 }
+
+// The lobby kiosk (REGISTRATURA_MODE=kiosk). The device's credential stays in
+// Rust and the keyring; the identified patient's visit stays in Rust's memory
+// until `kioskForget()`.
+
+/** The terminal: `{registered, name, clinic_id, keyring, patient, step_seconds, demo}`. */
+export function kioskView() {
+  return call("kiosk_view");
+}
+
+/** Enters the device credential from `registry-server kiosk register`; answers `kioskView()`. */
+export function kioskEnroll(credential) {
+  return call("kiosk_enroll", { credential });
+}
+
+/** Refuses, as `not_a_policy`, what is not an ОМС policy number. */
+export function kioskCheckPolicy(policy) {
+  return call("kiosk_check_policy", { policy });
+}
+
+/** Identifies the patient by policy and birth date (YYYY-MM-DD); answers their initials. */
+export function kioskIdentify(policy, birthDate) {
+  return call("kiosk_identify", { policy, birthDate });
+}
+
+/** Forgets the patient at the server and in the app; answers `kioskView()`. */
+export function kioskForget() {
+  return call("kiosk_forget");
+}
+
+/** The services of the kiosk's clinic whose name matches `query`. */
+export function kioskServices(query) {
+  return call("kiosk_services", { query: query || "" });
+}
+
+/** The doctors of the kiosk's clinic offering a service, with their nearest free day. */
+export function kioskDoctors(serviceId) {
+  return call("kiosk_doctors", { serviceId });
+}
+
+/** A doctor's next two weeks: `[{date, status, free}]`. */
+export function kioskDates(doctorId, serviceId) {
+  return call("kiosk_dates", { doctorId, serviceId });
+}
+
+/** A doctor's times on a day, as the kiosk may book them. */
+export function kioskSlots(doctorId, serviceId, date) {
+  return call("kiosk_slots", { doctorId, serviceId, date });
+}
+
+/**
+ * Books for the identified patient and prints the ticket:
+ * `{appointment, printed, print_error}`. The same key on a retry books once.
+ */
+export function kioskBook(request) {
+  return call("kiosk_book", { request });
+}
+
+/** The identified patient's appointments: `{upcoming, past}`. */
+export function kioskAppointments() {
+  return call("kiosk_appointments");
+}
+
+/** Cancels one of the identified patient's appointments. */
+export function kioskCancel(appointmentId) {
+  return call("kiosk_cancel", { appointmentId });
+}
+
+/** Prints one of the identified patient's tickets again. */
+export function kioskPrintTicket(appointmentId) {
+  return call("kiosk_print_ticket", { appointmentId });
+}
+
+/** «Я пришёл»: `{appointment, room, queue_place, printed, print_error}`. */
+export function kioskCheckIn(appointmentId) {
+  return call("kiosk_check_in", { appointmentId });
+}
+
+/** The settings behind the admin PIN: `{printer, paper, step_seconds, printers}`. */
+export function kioskSettings(pin) {
+  return call("kiosk_settings", { pin });
+}
+
+/** Saves the settings (the PIN is checked again); answers `kioskView()`. */
+export function kioskSettingsSet(pin, settings) {
+  return call("kiosk_settings_set", { pin, settings });
+}

@@ -28,10 +28,17 @@ pub struct KioskScreen {
     view: KioskView,
     step_seconds: u32,
     demo: bool,
+    /// Today in the clinics' zone, `YYYY-MM-DD`: «Я пришёл» lists today's appointments.
+    today: NaiveDate,
 }
 
 fn screen(state: &AppState) -> KioskScreen {
-    KioskScreen { view: state.kiosk.view(), step_seconds: state.preferences.load().terminal_step_seconds, demo: state.mode == PortalMode::Embedded }
+    KioskScreen {
+        view: state.kiosk.view(),
+        step_seconds: state.preferences.load().terminal_step_seconds,
+        demo: state.mode == PortalMode::Embedded,
+        today: registratura_core::calendar::clinic_date(chrono::Utc::now(), registratura_core::region::KALUGA.time_zone),
+    }
 }
 
 fn kiosk_only(state: &AppState) -> Result<(), CommandError> {
@@ -54,6 +61,13 @@ pub async fn kiosk_enroll(state: State<'_, AppState>, credential: String) -> Res
     kiosk_only(&state)?;
     state.kiosk.enroll(&state.registry, &state.kiosk_keyring, Sensitive::new(credential)).await?;
     Ok(screen(&state))
+}
+
+/// Whether a typed or scanned text is an ОМС policy number (`not_a_policy`
+/// if not), before the birth date is asked for.
+#[tauri::command]
+pub fn kiosk_check_policy(policy: String) -> Result<(), CommandError> {
+    registratura_core::identity::PolicyNumber::parse(&policy).map(|_| ()).map_err(|_| registratura_core::Error::NotAPolicy.into())
 }
 
 /// Identifies the patient at the screen; answers their initials.
