@@ -9,6 +9,15 @@ use serde::Serialize;
 pub struct CommandError {
     kind: registratura_core::ErrorKind,
     message: String,
+    /// What some kinds carry besides; boxed, since most errors carry none
+    /// and a command's `Result` stays small.
+    #[serde(flatten)]
+    details: Box<Details>,
+}
+
+/// The fields of a [`CommandError`] that only some kinds have.
+#[derive(Debug, Default, Serialize)]
+struct Details {
     /// For `already_booked`: the ticket of the appointment in the way, which
     /// the patient needs to decide what to do.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -32,13 +41,13 @@ impl CommandError {
     /// Input from the UI that does not parse; the message names the field.
     pub fn invalid_input(message: String) -> Self {
         tracing::warn!(%message, "command refused its input");
-        Self { kind: registratura_core::ErrorKind::InvalidInput, message, existing_ticket: None, printer: None, fields: Vec::new(), patient_id: None, retry_minutes: None }
+        Self { kind: registratura_core::ErrorKind::InvalidInput, message, details: Box::default() }
     }
 
     /// A failure of the shell itself (a plugin, the window).
     pub fn internal(message: String) -> Self {
         tracing::warn!(%message, "command failed");
-        Self { kind: registratura_core::ErrorKind::Internal, message, existing_ticket: None, printer: None, fields: Vec::new(), patient_id: None, retry_minutes: None }
+        Self { kind: registratura_core::ErrorKind::Internal, message, details: Box::default() }
     }
 }
 
@@ -67,6 +76,6 @@ impl From<registratura_core::Error> for CommandError {
             }
             _ => None,
         };
-        Self { kind: error.kind(), message: error.to_string(), existing_ticket, printer, fields, patient_id, retry_minutes }
+        Self { kind: error.kind(), message: error.to_string(), details: Box::new(Details { existing_ticket, printer, fields, patient_id, retry_minutes }) }
     }
 }

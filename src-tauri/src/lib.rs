@@ -179,16 +179,36 @@ fn open_main_window(app: &tauri::App, mode: AppMode) -> Result<(), Box<dyn std::
     }
     let window = tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?.build()?;
     if mode == AppMode::Kiosk {
+        cover_the_screen(&window);
         // Whatever takes the window out of fullscreen (a window manager's
         // key, a display change), it goes straight back.
         let kept = window.clone();
         window.on_window_event(move |event| {
-            if matches!(event, tauri::WindowEvent::Resized(_) | tauri::WindowEvent::Focused(_)) && !kept.is_fullscreen().unwrap_or(true) {
-                let _ = kept.set_fullscreen(true);
+            if matches!(event, tauri::WindowEvent::Resized(_) | tauri::WindowEvent::Focused(_)) && !covers_the_screen(&kept) {
+                cover_the_screen(&kept);
             }
         });
     }
     Ok(())
+}
+
+/// Puts a kiosk's window over its whole monitor: fullscreen where a window
+/// manager honours it, and placed and sized to the monitor as well, since a
+/// lobby terminal often runs the app alone on X without any window manager.
+fn cover_the_screen(window: &tauri::WebviewWindow) {
+    let _ = window.set_fullscreen(true);
+    if let Ok(Some(monitor)) = window.current_monitor() {
+        let _ = window.set_position(*monitor.position());
+        let _ = window.set_size(*monitor.size());
+    }
+}
+
+/// Whether a kiosk's window covers its monitor.
+fn covers_the_screen(window: &tauri::WebviewWindow) -> bool {
+    match (window.current_monitor(), window.outer_size(), window.outer_position()) {
+        (Ok(Some(monitor)), Ok(size), Ok(position)) => size == *monitor.size() && position == *monitor.position(),
+        _ => true,
+    }
 }
 
 /// The app's one window, whatever the mode named it.

@@ -226,8 +226,7 @@ async fn api_walk_in(url: &str, policy: &str) -> f64 {
         .await
         .expect("book");
     assert_eq!(booked.status().as_u16(), 201, "the API walk-in books");
-    let seconds = started.elapsed().as_secs_f64();
-    seconds
+    started.elapsed().as_secs_f64()
 }
 
 /// The p95 of the no-I/O `desk_view` command through `api.js`, in ms.

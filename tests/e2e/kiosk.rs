@@ -210,3 +210,30 @@ async fn a_patient_checks_in_for_today_and_gets_a_slip_with_the_room_and_the_pla
     assert_eq!(app.text_of_css("#kiosk-patient").await, "");
     app.close().await;
 }
+
+#[tokio::test]
+async fn on_the_embedded_demo_a_kiosk_registers_itself_and_opens_its_settings_only_with_the_admin_pin() {
+    let profile = Profile { extra_env: vec![("REGISTRATURA_MODE".into(), "kiosk".into())], ..Profile::new() };
+    let app = AppSession::launch_profile(&profile).await;
+    wait_for_screen(&app, "start").await;
+    let demo = app.text_of("kiosk-demo").await;
+    assert!(demo.contains(registry_server::embedded::DEMO_KIOSK_PIN), "the demo names its PIN: {demo}");
+    // The window fills the screen.
+    let filled = app.client.execute("return [window.innerWidth, window.innerHeight, screen.width, screen.height];", vec![]).await.expect("sizes");
+    eprintln!("kiosk window and screen: {filled}");
+    assert_eq!(filled[0], filled[2], "the kiosk's window is as wide as the screen: {filled}");
+    assert_eq!(filled[1], filled[3], "and as high: {filled}");
+
+    app.click("kiosk-settings").await;
+    wait_for_screen(&app, "pin").await;
+    tap_digits(&app, "1111").await;
+    app.wait_for_text("kiosk-error", "Неверный PIN администратора.").await;
+    assert_eq!(app.client.execute("return document.body.dataset.screen;", vec![]).await.expect("screen"), "pin", "no settings without the PIN");
+    tap_digits(&app, registry_server::embedded::DEMO_KIOSK_PIN).await;
+    wait_for_screen(&app, "settings").await;
+    let step = app.attr_of("[data-testid='kiosk-step']", "value").await;
+    assert_eq!(step, "60", "a step waits 60 seconds by default");
+    app.click("kiosk-back").await;
+    wait_for_screen(&app, "start").await;
+    app.close().await;
+}

@@ -308,7 +308,12 @@ async function start() {
   }
   // The directory the booking lists come from is public: the cache fills
   // in the background while the start screen waits.
-  api.syncSchedule().catch(() => {});
+  api
+    .syncSchedule()
+    .then(() => {
+      document.body.dataset.synced = "true";
+    })
+    .catch(() => {});
   showStart();
 }
 

@@ -134,6 +134,18 @@ pub struct CheckIn {
     pub queue_place: i64,
 }
 
+/// What a check-in reads of the appointment and its doctor.
+#[derive(Debug, sqlx::FromRow)]
+struct CheckInRow {
+    status: String,
+    starts_at: i64,
+    ends_at: i64,
+    clinic_id: i64,
+    arrived_at: Option<i64>,
+    doctor_id: i64,
+    room: String,
+}
+
 /// The digest under which a typed policy number's failures are counted. It
 /// is taken of the number whether or not a patient has it, so that the
 /// lockout treats unknown and known numbers alike.
@@ -435,7 +447,7 @@ impl Store {
         let (device_id, clinic_id) = (kiosk.id, kiosk.clinic_id);
         on_write!(self, |pool, dialect| {
             let mut tx = pool.begin().await?;
-            let row: Option<(String, i64, i64, i64, Option<i64>, i64, String)> = sqlx::query_as(
+            let row: Option<CheckInRow> = sqlx::query_as(
                 "SELECT a.status, a.starts_at, a.ends_at, a.clinic_id, a.arrived_at, sl.doctor_id, d.room FROM appointment a \
                  JOIN slot sl ON sl.id = a.slot_id JOIN doctor d ON d.id = sl.doctor_id WHERE a.id = $1 AND a.patient_id = $2",
             )
@@ -443,7 +455,7 @@ impl Store {
             .bind(patient_id)
             .fetch_optional(&mut *tx)
             .await?;
-            let Some((status, starts_at, ends_at, appointment_clinic, arrived_at, doctor_id, room)) = row else {
+            let Some(CheckInRow { status, starts_at, ends_at, clinic_id: appointment_clinic, arrived_at, doctor_id, room }) = row else {
                 return Err(Error::NotFound("запись"));
             };
             if status != "booked" {

@@ -363,3 +363,43 @@ on_both_backends!(an_organisation_admin_registers_lists_and_revokes_kiosks_at_th
     let (status, _, _) = app.kiosk_call(reqwest::Method::GET, &kiosk, None, "/device", None).await;
     assert_eq!(status, 401);
 });
+
+on_both_backends!(malformed_kiosk_requests_answer_4xx_with_a_json_body_and_count_nothing, |app| {
+    let kiosk = app.kiosk_at(1).await;
+    let send = |body: String| {
+        let request = app.http.post(app.url("/api/v1/kiosk/identify")).bearer_auth(&kiosk.credential).header("content-type", "application/json").body(body);
+        async move { status_and_json(request.send().await.expect("request")).await }
+    };
+    for (body, why) in [
+        ("{not json".to_owned(), "broken JSON"),
+        (json!({"policy": "3555620822001994"}).to_string(), "no birth date"),
+        (json!({"policy": "3555620822001994", "birth_date": "31.12.1950"}).to_string(), "a date in another format"),
+        (json!({"policy": 3555620822001994_i64, "birth_date": "1950-12-31"}).to_string(), "a number, not a string"),
+        (json!({"policy": "3555620822001994", "birth_date": "1950-12-31", "snils": "1"}).to_string(), "an unknown field"),
+        (json!({"policy": "abc", "birth_date": "1950-12-31"}).to_string(), "letters"),
+        (json!({"policy": "3555620822001994", "birth_date": "1850-01-01"}).to_string(), "a birth date before 1900"),
+    ] {
+        let (status, body) = send(body).await;
+        assert_eq!((status, body["kind"].as_str()), (400, Some("invalid_input")), "{why}: {body}");
+    }
+    // None of that was a guess: the policy is not locked by bad input.
+    let (_, profile) = app.demo_profile(1).await;
+    let (status, _, _) = app.identify_raw(&kiosk, profile.policy.digits(), &profile.birth_date.to_string()).await;
+    assert_eq!(status, 200);
+
+    let visit = app.visit(&kiosk, 1).await;
+    for (path, why) in [("/appointments/abc/check-in", "a word for an id"), ("/appointments/99999999999999999999/cancel", "an id too large")] {
+        let (status, body, _) = app.kiosk_call(reqwest::Method::POST, &kiosk, Some(&visit), path, None).await;
+        assert_eq!((status, body["kind"].as_str()), (400, Some("invalid_input")), "{why}: {body}");
+    }
+    let (status, body, _) = app.kiosk_call(reqwest::Method::POST, &kiosk, Some(&visit), "/appointments/1/check-in", None).await;
+    assert_eq!((status, body["kind"].as_str()), (404, Some("not_found")), "another patient's appointment: {body}");
+    let (status, body, _) = app.kiosk_call(reqwest::Method::GET, &kiosk, None, "/doctors/1/slots?service=1", None).await;
+    assert_eq!((status, body["kind"].as_str()), (400, Some("invalid_input")), "no date: {body}");
+    let (status, body, _) = app.kiosk_call(reqwest::Method::GET, &kiosk, None, "/doctors/1/dates?service=1&from=2026-12-10&to=2026-12-01", None).await;
+    assert_eq!((status, body["kind"].as_str()), (400, Some("invalid_input")), "«по» before «с»: {body}");
+    let (_, device, _) = app.kiosk_call(reqwest::Method::GET, &kiosk, None, "/device", None).await;
+    let admin = app.staff_token(&admin_login(device["organization_id"].as_i64().expect("organisation"))).await;
+    let (status, body) = app.desk_post(&admin, "/kiosks", &json!({"clinic": 1, "name": "", "pin": "1234"})).await;
+    assert_eq!((status, body["kind"].as_str()), (400, Some("invalid_input")), "an empty name: {body}");
+});
