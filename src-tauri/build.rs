@@ -26,6 +26,7 @@ fn main() {
         "book",
         "appointments",
         "cancel_appointment",
+        "move_appointment",
         "print_ticket",
         "save_ticket_pdf",
         "save_calendar",

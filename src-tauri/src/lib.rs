@@ -78,6 +78,7 @@ pub fn run() -> ExitCode {
             commands::booking::book,
             commands::tickets::appointments,
             commands::tickets::cancel_appointment,
+            commands::tickets::move_appointment,
             commands::tickets::print_ticket,
             commands::tickets::save_ticket_pdf,
             commands::tickets::save_calendar,

@@ -78,7 +78,6 @@ async fn wait_for_screen(app: &AppSession, screen: &str) {
 async fn a_patient_identified_by_touch_books_gets_the_ticket_printed_and_is_forgotten_when_the_kiosk_is_left_alone() {
     let prints = std::path::PathBuf::from(std::env::var("REGISTRATURA_TEST_PRINTS").expect("the printer's folder"));
     let (_profile, portal, app) = kiosk_on_portal().await;
-    app.screenshot("kiosk-start").await;
     let start_text = app.text_of("kiosk-screen").await;
     assert!(start_text.contains("Записаться"), "{start_text}");
 
@@ -223,6 +222,9 @@ async fn on_the_embedded_demo_a_kiosk_registers_itself_and_opens_its_settings_on
     eprintln!("kiosk window and screen: {filled}");
     assert_eq!(filled[0], filled[2], "the kiosk's window is as wide as the screen: {filled}");
     assert_eq!(filled[1], filled[3], "and as high: {filled}");
+    // Made smaller (as a window manager's key would), it covers the screen again.
+    let _ = app.client.set_window_size(800, 600).await;
+    app.wait_until("the window covers the screen again", "window.innerWidth === screen.width && window.innerHeight === screen.height").await;
 
     app.click("kiosk-settings").await;
     wait_for_screen(&app, "pin").await;

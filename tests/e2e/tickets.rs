@@ -8,17 +8,24 @@ use crate::driver::{keys, AppSession, PATIENCE};
 use crate::login::sign_in;
 use crate::portal::app_on_portal;
 
-#[tokio::test]
-async fn cancelling_from_the_list_frees_the_slot_for_another_patient() {
+/// A signed-in patient who has booked through the wizard, on «Записи на
+/// приём»: the portal, the app, the booked slot, its ticket and service, and
+/// the CSS selector of its card.
+async fn booked_and_listed() -> (crate::portal::Portal, AppSession, i64, String, i64, String) {
     let (profile, portal, app) = app_on_portal(None).await;
     sign_in(&app, &profile).await;
     let (slot_id, ticket) = book_through_the_wizard(&app).await;
     let service_id = service_of_slot(&portal, slot_id).await;
     app.click("to-start").await;
-
     app.click("appointments-button").await;
     app.wait_until("the list", "document.body.dataset.panel === 'appointments' && document.body.dataset.busy === 'false'").await;
     let card = format!("[data-testid='appointment'][data-ticket='{ticket}']");
+    (portal, app, slot_id, ticket, service_id, card)
+}
+
+#[tokio::test]
+async fn cancelling_from_the_list_frees_the_slot_for_another_patient() {
+    let (portal, app, slot_id, ticket, service_id, card) = booked_and_listed().await;
     assert_eq!(app.attr_of(&card, "data-status").await, "booked");
     app.click_css(&format!("{card} [data-testid='cancel-appointment']")).await;
     // The confirmation names the appointment before anything happens.
@@ -277,4 +284,33 @@ fn type_path_and_save(dialog: &str, path: &std::path::Path) {
         .expect("xdotool");
     assert!(status.success());
     press_in_window(dialog, "Return");
+}
+
+#[tokio::test]
+async fn moving_from_the_list_takes_the_new_time_frees_the_old_and_says_it_was_moved() {
+    let (portal, app, slot_id, ticket, service_id, card) = booked_and_listed().await;
+    app.click_css(&format!("{card} [data-testid='move-appointment']")).await;
+    // The same doctor's month opens on the appointment's own month.
+    app.wait_until("the move calendar", "document.querySelector(\"[data-testid='move-panel'] [data-testid='calendar'] [data-date]\") && document.body.dataset.busy === 'false'").await;
+    app.click_css("[data-testid='move-panel'] [data-date][data-status='available']").await;
+    app.wait_until("the day's times", "document.querySelector(\"[data-testid='move-slots'] [data-testid='slot'][data-status='free']\") && document.body.dataset.busy === 'false'").await;
+    let new_slot: i64 = app.attr_of("[data-testid='move-slots'] [data-testid='slot'][data-status='free']", "data-slot-id").await.parse().expect("a slot id");
+    app.click_css("[data-testid='move-slots'] [data-testid='slot'][data-status='free']").await;
+    let question = app.text_of("move-question").await;
+    assert!(question.starts_with("Перенести запись на"), "{question}");
+    app.click("move-confirm").await;
+    app.wait_until(
+        "the list shows the moved appointment",
+        &format!("document.querySelector(\"{}\") && document.querySelector(\"{} [data-testid='appointment-moved']\")", card.replace('"', "\\\""), card.replace('"', "\\\"")),
+    )
+    .await;
+    let status = app.text_of("appointments-status").await;
+    assert!(status.starts_with("Запись перенесена") && status.contains(&ticket), "{status}");
+
+    let mut db = portal.database().await;
+    let (now_slot,): (i64,) = sqlx::query_as("SELECT slot_id FROM appointment WHERE ticket = ?").bind(ticket.parse::<i64>().expect("digits")).fetch_one(&mut db).await.expect("the appointment");
+    assert_eq!(now_slot, new_slot, "the appointment holds the new time");
+    // The old time is free at once: another patient books it.
+    book_elsewhere(&portal, 3, slot_id, service_id).await;
+    app.close().await;
 }

@@ -152,6 +152,14 @@ export function cancelAppointment(appointmentId) {
 }
 
 /**
+ * Moves an appointment to another time (`serviceId` null: the same service),
+ * in one step at the server; answers the appointment at its new time.
+ */
+export function moveAppointment(appointmentId, slotId, serviceId) {
+  return call("move_appointment", { appointmentId, slotId, serviceId: serviceId || null });
+}
+
+/**
  * Prints an appointment's ticket: `{mode: "dialog"|"silent", printer}`, where
  * `printer` names the printer a silent print went to.
  */

@@ -9,6 +9,7 @@ import { createCancelConfirm } from "./components/cancel-confirm.js";
 import { esiaLogin } from "./components/esia-login.js";
 import { detailsList, ticketRows } from "./components/summary.js";
 import { ticketActions } from "./components/ticket-actions.js";
+import { createMovePanel } from "./move-appointment.js";
 import { h } from "./dom.js";
 import { doctorDative, longDate, longDateOn } from "./format.js";
 import { describeError, errorText, text } from "./i18n/ru.js";
@@ -277,10 +278,46 @@ function card(appointment, upcoming) {
       },
       text.cancelAppointment,
     );
+  const move =
+    active &&
+    h(
+      "button",
+      { type: "button", class: "button button--secondary appointment__move", testid: "move-appointment", onclick: () => openMove(appointment, article, move) },
+      text.moveAppointment,
+    );
+  if (appointment.moved_at) {
+    article.append(h("p", { class: "appointment__moved", testid: "appointment-moved" }, text.movedMark));
+  }
   article.append(
-    h("div", { class: "appointment__actions" }, actions.print, actions.pdf, active && actions.calendar, cancel),
+    h("div", { class: "appointment__actions" }, actions.print, actions.pdf, active && actions.calendar, move, cancel),
   );
   return article;
+}
+
+/** «Перенести»: the move panel under the appointment; one at a time. */
+function openMove(appointment, article, opener) {
+  for (const open of frame.body.querySelectorAll(".move, .cancel-confirm")) open.remove();
+  error("");
+  say("");
+  const visit = visits;
+  const panel = createMovePanel(appointment, {
+    say,
+    error,
+    onClose: () => {
+      panel.element.remove();
+      opener.focus();
+    },
+    onMoved: (updated) => {
+      if (!current(visit)) return;
+      list = { ...list, upcoming: list.upcoming.map((item) => (item.id === updated.id ? updated : item)).sort((a, b) => a.start.localeCompare(b.start)) };
+      renderList();
+      say(text.moved(updated.ticket, longDateOn(updated.date), updated.time));
+      const title = byId(`appointment-${updated.id}-title`);
+      (title || frame.heading).focus();
+    },
+  });
+  article.append(panel.element);
+  panel.focus();
 }
 
 /**

@@ -187,6 +187,17 @@ pub struct Consent {
     pub text: String,
 }
 
+/// The body of `POST /api/v1/appointments/{id}/move`: the new time, and the
+/// service when it changes with the doctor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct MoveRequest {
+    pub slot_id: i64,
+    #[serde(default)]
+    pub service_id: Option<i64>,
+}
+
 /// The body of `POST /api/v1/appointments`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -295,6 +306,9 @@ pub struct Appointment {
     pub consented_at: DateTime<FixedOffset>,
     pub phone: Option<Phone>,
     pub created_at: DateTime<FixedOffset>,
+    /// When the appointment was last moved to another time, if ever.
+    #[serde(default)]
+    pub moved_at: Option<DateTime<FixedOffset>>,
 }
 
 /// The doctor as a ticket names them.

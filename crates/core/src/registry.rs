@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
-use crate::api::{Appointment, ApiError, BookingRequest, Consent, NewPhone, Profile, Slot, SyncChanges, SyncSnapshot};
+use crate::api::{Appointment, ApiError, BookingRequest, Consent, MoveRequest, NewPhone, Profile, Slot, SyncChanges, SyncSnapshot};
 use crate::identity::Phone;
 use crate::sensitive::Sensitive;
 use crate::Error;
@@ -132,6 +132,11 @@ impl RegistryClient {
     /// Cancels one of the patient's appointments.
     pub async fn cancel(&self, token: &Sensitive<String>, id: i64) -> Result<Appointment, Error> {
         read(self.http.post(self.url(&format!("/api/v1/appointments/{id}/cancel"))).bearer_auth(token.expose())).await
+    }
+
+    /// Moves one of the patient's appointments to another time, in one step.
+    pub async fn move_appointment(&self, token: &Sensitive<String>, id: i64, to: &MoveRequest) -> Result<Appointment, Error> {
+        read(self.http.post(self.url(&format!("/api/v1/appointments/{id}/move"))).bearer_auth(token.expose()).json(to)).await
     }
 
     pub(crate) fn url(&self, path: &str) -> String {

@@ -148,6 +148,7 @@ pub fn app(state: AppState) -> Router {
         .route("/appointments", post(routes::appointments::book).get(routes::appointments::list))
         .route("/appointments/{id}", get(routes::appointments::get))
         .route("/appointments/{id}/cancel", post(routes::appointments::cancel))
+        .route("/appointments/{id}/move", post(routes::appointments::move_appointment))
         .route("/me", get(routes::me::profile))
         .route("/desk/me", get(routes::desk::me))
         .route("/desk/patients", get(routes::desk::search).post(routes::desk::register))

@@ -14,7 +14,7 @@ use crate::routes::{appointments, desk, directory, kiosk, me, schedule, sync};
         crate::healthz, crate::consent, openapi_json,
         directory::organizations, directory::clinics, directory::services, directory::doctors,
         schedule::dates, schedule::slots,
-        appointments::book, appointments::list, appointments::get, appointments::cancel,
+        appointments::book, appointments::list, appointments::get, appointments::cancel, appointments::move_appointment,
         me::profile, me::phones, me::add_phone,
         sync::snapshot, sync::changes,
         desk::me, desk::search, desk::patient, desk::register, desk::board, desk::nearest, desk::day_list, desk::book, desk::appointment, desk::cancel,

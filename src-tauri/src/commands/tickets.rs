@@ -30,6 +30,16 @@ pub async fn cancel_appointment(state: State<'_, AppState>, appointment_id: i64)
     Ok(appointment)
 }
 
+/// «Перенести»: moves an appointment to another time at the server, which
+/// claims the new time and frees the old one in one step.
+#[tauri::command]
+pub async fn move_appointment(state: State<'_, AppState>, appointment_id: i64, slot_id: i64, service_id: Option<i64>) -> Result<Appointment, CommandError> {
+    let (registry, to) = (&state.registry, &registratura_core::api::MoveRequest { slot_id, service_id });
+    let appointment = state.sessions.authorized(|token| async move { registry.move_appointment(&token, appointment_id, to).await }).await?;
+    tracing::info!(appointment = appointment.id, "moved");
+    Ok(appointment)
+}
+
 /// How a ticket was printed.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "snake_case")]

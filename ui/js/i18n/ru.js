@@ -271,6 +271,16 @@ export const text = Object.freeze({
     no_show: "Неявка",
   }),
   cancelAppointment: "Отменить эту запись",
+  moveAppointment: "Перенести",
+  moveHeading: "Новое время приёма",
+  moveDoctor: (name) => `Врач: ${name}. Выберите день и время; прежнее время освободится, только когда новое станет вашим.`,
+  moveOtherDoctor: "Другой врач",
+  moveNoTimeThatDay: "На этот день свободного времени нет. Выберите другой день.",
+  moveQuestion: (dateOn, time) => `Перенести запись на ${dateOn}, ${time}?`,
+  moveConfirm: "Перенести запись",
+  moveKeep: "Не переносить",
+  moved: (ticket, dateOn, time) => `Запись перенесена на ${dateOn}, ${time}. Талон ${ticket} — напечатайте его заново.`,
+  movedMark: "Запись перенесена",
   /** «Отменить запись к Захаровой С. С. (врач-стоматолог) на четверг, 27 ноября 2026 г., 10:30?» */
   cancelQuestion: (doctor, position, dateOn, time) => {
     const whom = doctor ? ` к ${doctor}${position ? ` (${position})` : ""}` : "";

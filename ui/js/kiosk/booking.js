@@ -32,7 +32,11 @@ async function showServices(frame, answers) {
   const fill = async (query) => {
     let services;
     try {
-      services = await frame.busy(() => api.kioskServices(query));
+      // On a kiosk's first start the lists wait for the cache to fill.
+      services = await frame.busy(async () => {
+        await frame.state.synced;
+        return api.kioskServices(query);
+      });
     } catch (error) {
       frame.fail(error);
       return;

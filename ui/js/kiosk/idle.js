@@ -19,7 +19,9 @@ export function watchIdle({ seconds, resting, leave }) {
     lastUse = Date.now();
     if (!box.hidden) box.hidden = true;
   };
-  for (const type of ["pointerdown", "keydown", "touchstart", "wheel"]) {
+  // A click counts too: a screen reader's or a switch's activation, and a
+  // synthetic one, come without a pointer going down.
+  for (const type of ["pointerdown", "click", "keydown", "touchstart", "wheel"]) {
     document.addEventListener(type, used, { capture: true, passive: true });
   }
   document.getElementById("kiosk-idle-stay").addEventListener("click", used);

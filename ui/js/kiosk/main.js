@@ -20,6 +20,8 @@ const state = {
   /** What the patient chose on the start screen, done once they are identified. */
   intent: null,
   policy: "",
+  /** Settles when the schedule cache the booking lists come from is filled. */
+  synced: Promise.resolve(),
 };
 
 const screenBox = () => document.getElementById("kiosk-screen");
@@ -308,7 +310,7 @@ async function start() {
   }
   // The directory the booking lists come from is public: the cache fills
   // in the background while the start screen waits.
-  api
+  state.synced = api
     .syncSchedule()
     .then(() => {
       document.body.dataset.synced = "true";

@@ -141,6 +141,7 @@ pub fn sample() -> Appointment {
         consented_at: start - chrono::Duration::days(1),
         phone: None,
         created_at: start - chrono::Duration::days(1),
+        moved_at: None,
     }
 }
 

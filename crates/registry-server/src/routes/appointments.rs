@@ -3,7 +3,7 @@
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use registratura_core::api::{ApiError, Appointment, BookingRequest};
+use registratura_core::api::{ApiError, Appointment, BookingRequest, MoveRequest};
 use sha2::{Digest, Sha256};
 
 use crate::extract::{Bearer, Json, Path, Patient};
@@ -88,6 +88,35 @@ pub async fn cancel(
 ) -> Result<axum::Json<Appointment>, Error> {
     state.store.cancel(patient_id, appointment_id, state.clock.now()).await?;
     tracing::info!(appointment = appointment_id, "cancelled");
+    get(State(state), Patient(patient_id), Path(appointment_id)).await
+}
+
+/// `POST /api/v1/appointments/{id}/move` — the patient's own appointment to
+/// another time, in one step: the new time claimed and the old one freed,
+/// or nothing changes. The ticket keeps its number.
+#[utoipa::path(post, path = "/api/v1/appointments/{id}/move", tag = "appointments", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Appointment id")),
+    request_body = MoveRequest,
+    responses(
+        (status = 200, body = Appointment, description = "The appointment at its new time, with moved_at"),
+        (status = 400, body = ApiError),
+        (status = 401, body = ApiError),
+        (status = 403, body = ApiError, description = "account_unconfirmed"),
+        (status = 404, body = ApiError, description = "not_found: no such appointment of the patient's, or no such slot"),
+        (status = 409, body = ApiError, description = "slot_taken, already_booked, not_active"),
+        (status = 422, body = ApiError, description = "too_late_to_cancel (the appointment has started), slot_unavailable, slot_in_past, service_not_offered"),
+    ))]
+pub async fn move_appointment(
+    State(state): State<AppState>,
+    Patient(patient_id): Patient,
+    Path(appointment_id): Path<i64>,
+    Json(body): Json<MoveRequest>,
+) -> Result<axum::Json<Appointment>, Error> {
+    state
+        .store
+        .move_appointment(appointment_id, body.slot_id, body.service_id, crate::store::moves::Mover::Patient(patient_id), state.clock.now())
+        .await?;
+    tracing::info!(appointment = appointment_id, "moved");
     get(State(state), Patient(patient_id), Path(appointment_id)).await
 }
 

@@ -218,7 +218,7 @@ pub async fn move_appointment(
     Path(appointment_id): Path<i64>,
     Json(body): Json<DeskMove>,
 ) -> Result<axum::Json<Appointment>, Error> {
-    state.store.desk_move(appointment_id, body.slot_id, body.service_id, &staff, state.clock.now()).await?;
+    state.store.move_appointment(appointment_id, body.slot_id, body.service_id, crate::store::moves::Mover::Staff(&staff), state.clock.now()).await?;
     desk_appointment(&state, &staff, appointment_id).await
 }
 

@@ -221,6 +221,7 @@ struct AppointmentRow {
     consented_at: i64,
     phone: Option<String>,
     created_at: i64,
+    moved_at: Option<i64>,
 }
 
 impl Store {
@@ -869,5 +870,6 @@ fn appointment_from_row(row: AppointmentRow) -> Result<Appointment, Error> {
         consented_at: clinic_instant(row.consented_at, zone),
         phone: row.phone.map(|phone| Phone::parse(&phone)).transpose()?,
         created_at: clinic_instant(row.created_at, zone),
+        moved_at: row.moved_at.map(|at| clinic_instant(at, zone)),
     })
 }

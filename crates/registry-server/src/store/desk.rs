@@ -10,10 +10,9 @@ use registratura_core::region::KALUGA;
 use registratura_core::search::search_key;
 pub use registratura_core::api::desk::{BoardColumn, BoardSlot, BoardState, CancelReason, DayList, DayListEntry, FoundPatient, NearestSlot, Sex};
 
-use super::booking::{free_slot_in, held_in, slot_facts_in};
-use super::rules::{decide_group, Actor, Ask, Decision, Facts, Plan};
+use super::booking::free_slot_in;
 use super::staff::{audit_in, AuditAction, AuditRecord, Grant, StaffMember};
-use super::{on_read, on_write, Dialect, Store};
+use super::{on_read, on_write, Store};
 use crate::Error;
 
 /// The most patients a search answers; past that, a narrower query is asked for.
@@ -70,10 +69,8 @@ struct SearchRow {
 struct DeskRow {
     patient_id: i64,
     slot_id: i64,
-    service_id: i64,
     starts_at: i64,
     arrived_at: Option<i64>,
-    consent_version: String,
 }
 
 impl Store {
@@ -436,104 +433,6 @@ impl Store {
         })
     }
 
-    /// Moves an appointment to `new_slot_id` (for `service_id`, or the same
-    /// service) in one transaction: the booking rules checked for the new
-    /// slot as if the appointment were not there, the new slot claimed, the
-    /// appointment pointed at it, the old slot freed, and the history and
-    /// audit written — or nothing changes.
-    pub async fn desk_move(
-        &self,
-        appointment_id: i64,
-        new_slot_id: i64,
-        service_id: Option<i64>,
-        staff: &StaffMember,
-        now: i64,
-    ) -> Result<(), Error> {
-        let actor = Actor::desk(staff.clinics());
-        let staff_id = staff.id;
-        on_write!(self, |pool, dialect| {
-            let mut tx = pool.begin().await?;
-            let (row, status, grant) = desk_row_in!(tx, appointment_id, staff)?;
-            if status != "booked" {
-                return Err(Error::NotActive);
-            }
-            if row.starts_at <= now {
-                return Err(Error::TooLateToCancel);
-            }
-            if dialect == Dialect::Postgres {
-                // The same order of locks as a booking group's: the patient,
-                // then the slots by id.
-                sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(row.patient_id).execute(&mut *tx).await?;
-                sqlx::query("SELECT id FROM slot WHERE id IN ($1, $2) ORDER BY id FOR NO KEY UPDATE")
-                    .bind(row.slot_id)
-                    .bind(new_slot_id)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            let service_id = service_id.unwrap_or(row.service_id);
-            let consent = row.consent_version.clone();
-            // The rules of a booking, with the appointment's own consent
-            // (a move is no new agreement) and without the appointment itself.
-            let facts = Facts {
-                confirmed: Some(true),
-                earlier: None,
-                current_consent: Some(consent.clone()),
-                slot: slot_facts_in!(tx, new_slot_id, service_id)?,
-                held: held_in!(tx, row.patient_id, now, appointment_id),
-            };
-            let ask = Ask {
-                actor: &actor,
-                patient_id: row.patient_id,
-                slot_id: new_slot_id,
-                service_id,
-                consent_version: &consent,
-                idempotency_key: "",
-                request_hash: "",
-                now,
-            };
-            let plan = match decide_group(std::slice::from_ref(&ask), std::slice::from_ref(&facts)).remove(0) {
-                Decision::Planned(Plan::Book { clinic_id, starts_at, ends_at }) => (clinic_id, starts_at, ends_at),
-                Decision::Refused(refusal) => return Err(Error::Refused(refusal)),
-                other => return Err(Error::Internal(format!("a move was decided as {other:?}"))),
-            };
-            let (clinic_id, starts_at, ends_at) = plan;
-            let claimed = sqlx::query(&format!(
-                "UPDATE slot SET status = 'busy', version = {} WHERE id = $1 AND status IN ('free', 'unavailable')",
-                dialect.next_version()
-            ))
-            .bind(new_slot_id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if claimed != 1 {
-                return Err(Error::Refused(super::rules::Refusal::SlotTaken));
-            }
-            // Read before the locks were taken: cancelled since, it is not moved
-            // (and the claim above is undone with the transaction).
-            let moved = sqlx::query(
-                "UPDATE appointment SET slot_id = $2, service_id = $3, clinic_id = $4, starts_at = $5, ends_at = $6, arrived_at = NULL \
-                 WHERE id = $1 AND status = 'booked'",
-            )
-            .bind(appointment_id)
-            .bind(new_slot_id)
-            .bind(service_id)
-            .bind(clinic_id)
-            .bind(starts_at)
-            .bind(ends_at)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if moved != 1 {
-                return Err(Error::NotActive);
-            }
-            free_slot_in!(tx, dialect, row.slot_id);
-            event_in!(tx, appointment_id, now, "moved", Some(row.slot_id), Some(new_slot_id), staff_id);
-            audit_in!(tx, AuditRecord { at: now, staff_id, grant, action: AuditAction::Move, patient_id: Some(row.patient_id), appointment_id: Some(appointment_id) });
-            tx.commit().await?;
-            Ok(())
-        })
-    }
-
     /// What happened to an appointment after it was booked, oldest first:
     /// (Unix seconds, event).
     pub async fn appointment_history(&self, appointment_id: i64) -> Result<Vec<(i64, String)>, Error> {
@@ -550,16 +449,15 @@ impl Store {
 /// outside the staff member's clinics as not found: `(DeskRow, status, Grant)`.
 macro_rules! desk_row_in {
     ($tx:expr, $appointment_id:expr, $staff:expr) => {{
-        let row: Option<(i64, i64, i64, i64, i64, Option<i64>, String, String)> = sqlx::query_as(
-            "SELECT patient_id, slot_id, service_id, clinic_id, starts_at, arrived_at, status, consent_version \
-             FROM appointment WHERE id = $1",
+        let row: Option<(i64, i64, i64, i64, Option<i64>, String)> = sqlx::query_as(
+            "SELECT patient_id, slot_id, clinic_id, starts_at, arrived_at, status FROM appointment WHERE id = $1",
         )
         .bind($appointment_id)
         .fetch_optional(&mut *$tx)
         .await?;
         match row {
-            Some((patient_id, slot_id, service_id, clinic_id, starts_at, arrived_at, status, consent_version)) => match $staff.at(clinic_id) {
-                Some(grant) => Ok((DeskRow { patient_id, slot_id, service_id, starts_at, arrived_at, consent_version }, status, grant)),
+            Some((patient_id, slot_id, clinic_id, starts_at, arrived_at, status)) => match $staff.at(clinic_id) {
+                Some(grant) => Ok((DeskRow { patient_id, slot_id, starts_at, arrived_at }, status, grant)),
                 None => Err(Error::NotFound("запись")),
             },
             None => Err(Error::NotFound("запись")),
@@ -582,7 +480,7 @@ macro_rules! event_in {
             .await?;
     }};
 }
-use event_in;
+pub(super) use event_in;
 
 /// «Захарова С. С.»: the surname and the initials.
 pub fn initials(last_name: &str, first_name: &str, middle_name: &str) -> String {

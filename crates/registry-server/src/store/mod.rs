@@ -15,6 +15,7 @@ mod directory;
 mod group_commit;
 pub mod kiosk;
 mod load;
+pub mod moves;
 mod patients;
 pub mod rules;
 pub mod schedule;

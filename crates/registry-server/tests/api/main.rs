@@ -18,6 +18,8 @@ mod desk;
 // Lobby kiosks: devices, identification with its lockout and rate limit,
 // visits bound to their device, booking, check-in and the admins' routes.
 mod kiosk;
+// Moving an appointment from «Записи на приём».
+mod moves;
 // Many clients racing for one slot: exactly one wins.
 mod race;
 // Bad input on every route: a 4xx with a JSON body, never a 5xx.

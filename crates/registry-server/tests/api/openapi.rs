@@ -17,6 +17,7 @@ const CONTRACT: &[(&str, &str)] = &[
     ("get", "/api/v1/appointments"),
     ("get", "/api/v1/appointments/{id}"),
     ("post", "/api/v1/appointments/{id}/cancel"),
+    ("post", "/api/v1/appointments/{id}/move"),
     ("get", "/api/v1/me"),
     ("get", "/api/v1/me/phones"),
     ("post", "/api/v1/me/phones"),
