@@ -203,8 +203,21 @@ async fn a_patient_checks_in_for_today_and_gets_a_slip_with_the_room_and_the_pla
     let (arrived,): (Option<i64>,) = sqlx::query_as("SELECT arrived_at FROM appointment WHERE ticket = ?").bind(ticket.parse::<i64>().expect("digits")).fetch_one(&mut db).await.expect("arrival");
     assert!(arrived.is_some(), "the arrival is marked at the server");
 
+    // «Мои записи» from the menu: the appointment, which the patient cancels.
+    app.click("kiosk-another").await;
+    wait_for_screen(&app, "menu").await;
+    app.click("kiosk-menu-mine").await;
+    wait_for_screen(&app, "mine").await;
+    let card = format!("[data-testid='kiosk-appointment'][data-ticket='{ticket}']");
+    app.click_css(&format!("{card} [data-testid='kiosk-cancel']")).await;
+    wait_for_screen(&app, "cancel").await;
+    app.click("kiosk-cancel-yes").await;
+    app.wait_for_text("kiosk-status", "Запись отменена. Время освободилось для других.").await;
+    let (status,): (String,) = sqlx::query_as("SELECT status FROM appointment WHERE ticket = ?").bind(ticket.parse::<i64>().expect("digits")).fetch_one(&mut db).await.expect("status");
+    assert_eq!(status, "cancelled_by_patient");
+
     // «Завершить» forgets the patient at once.
-    app.click("kiosk-done").await;
+    app.click("kiosk-finish").await;
     wait_for_screen(&app, "start").await;
     assert_eq!(app.text_of_css("#kiosk-patient").await, "");
     app.close().await;
