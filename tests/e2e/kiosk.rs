@@ -94,7 +94,7 @@ async fn a_patient_identified_by_touch_books_gets_the_ticket_printed_and_is_forg
     app.click("kiosk-search").await;
     let first_letter = app
         .client
-        .execute("return document.querySelector(\"[data-testid='kiosk-service'] .kiosk-choice__label\").textContent.trim()[0].toUpperCase();", vec![])
+        .execute("return document.querySelector(\"[data-testid='kiosk-service'] .choice__title\").textContent.trim()[0].toUpperCase();", vec![])
         .await
         .expect("a service")
         .as_str()

@@ -4,6 +4,7 @@
 //! a kiosk prints: a ticket with the patient's initials only, and the
 //! check-in slip with the room and the place in the queue.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
 use chrono::NaiveDate;
@@ -12,7 +13,7 @@ use serde::Serialize;
 use crate::api::kiosk::{CheckedIn, Identified, Identify, KioskDevice, PinCheck, VISIT_HEADER};
 use crate::api::{Appointment, BookingRequest, Day, Slot};
 use crate::identity::PolicyNumber;
-use crate::registry::{read, RegistryClient};
+use crate::registry::{read, send, RegistryClient};
 use crate::secrets::{Keyring, RefreshTokenStore};
 use crate::sensitive::Sensitive;
 use crate::ticket::{Paper, TicketLayout};
@@ -50,7 +51,7 @@ struct Device {
 pub struct KioskTerminal {
     device: Mutex<Option<Device>>,
     visit: Mutex<Option<Visit>>,
-    keyring_works: Mutex<bool>,
+    keyring_works: AtomicBool,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -67,7 +68,7 @@ impl KioskTerminal {
     /// A credential the server refuses (revoked) is forgotten.
     pub async fn start(&self, registry: &RegistryClient, keyring: &RefreshTokenStore) -> KioskView {
         let saved = keyring.load();
-        *lock(&self.keyring_works) = matches!(saved, Keyring::Available(_));
+        self.keyring_works.store(matches!(saved, Keyring::Available(_)), Ordering::Relaxed);
         if let Keyring::Available(Some(credential)) = saved {
             match registry.kiosk_device(&credential).await {
                 Ok(device) => *lock(&self.device) = Some(Device { credential, device }),
@@ -94,7 +95,7 @@ impl KioskTerminal {
         }
         let device = registry.kiosk_device(&trimmed).await?;
         let saved = keyring.save(&trimmed);
-        *lock(&self.keyring_works) = matches!(saved, Keyring::Available(()));
+        self.keyring_works.store(matches!(saved, Keyring::Available(())), Ordering::Relaxed);
         *lock(&self.device) = Some(Device { credential: trimmed, device });
         Ok(self.view())
     }
@@ -106,7 +107,7 @@ impl KioskTerminal {
             registered: device.is_some(),
             name: device.as_ref().map(|device| device.device.name.clone()),
             clinic_id: device.as_ref().map(|device| device.device.clinic_id),
-            keyring: *lock(&self.keyring_works),
+            keyring: self.keyring_works.load(Ordering::Relaxed),
             patient: lock(&self.visit).as_ref().map(|visit| visit.initials.clone()),
         }
     }
@@ -206,27 +207,12 @@ impl RegistryClient {
 
     /// `DELETE /api/v1/kiosk/visit`.
     pub async fn kiosk_end_visit(&self, credential: &Sensitive<String>, visit: &Sensitive<String>) -> Result<(), Error> {
-        let request = self.http().delete(self.url("/api/v1/kiosk/visit")).bearer_auth(credential.expose()).header(VISIT_HEADER, visit.expose());
-        let response = request.send().await.map_err(|_| Error::Offline)?;
-        if response.status().is_success() {
-            Ok(())
-        } else {
-            Err(Error::Internal(format!("ending the visit answered {}", response.status())))
-        }
+        send(self.http().delete(self.url("/api/v1/kiosk/visit")).bearer_auth(credential.expose()).header(VISIT_HEADER, visit.expose())).await
     }
 
     /// `POST /api/v1/kiosk/pin`: whether the admin PIN is right.
     pub async fn kiosk_pin(&self, credential: &Sensitive<String>, pin: &Sensitive<String>) -> Result<(), Error> {
-        let request = self.http().post(self.url("/api/v1/kiosk/pin")).bearer_auth(credential.expose()).json(&PinCheck { pin: pin.expose().clone() });
-        let response = request.send().await.map_err(|_| Error::Offline)?;
-        let status = response.status();
-        if status.is_success() {
-            return Ok(());
-        }
-        match response.json::<crate::api::ApiError>().await {
-            Ok(body) => Err(Error::from_api(status.as_u16(), body)),
-            Err(_) => Err(Error::Internal(format!("the PIN check answered {status}"))),
-        }
+        send(self.http().post(self.url("/api/v1/kiosk/pin")).bearer_auth(credential.expose()).json(&PinCheck { pin: pin.expose().clone() })).await
     }
 
     /// The identified patient's appointments.

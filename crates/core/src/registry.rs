@@ -170,6 +170,21 @@ pub(crate) async fn read<T: DeserializeOwned>(request: reqwest::RequestBuilder) 
     }
 }
 
+/// Sends a request whose success has no body (204), or reads the server's
+/// `{kind, message}` as an [`Error`].
+pub(crate) async fn send(request: reqwest::RequestBuilder) -> Result<(), Error> {
+    let response = request.send().await.map_err(|_| Error::Offline)?;
+    let status = response.status();
+    if status.is_success() {
+        return Ok(());
+    }
+    match response.json::<ApiError>().await {
+        Ok(body) => Err(Error::from_api(status.as_u16(), body)),
+        Err(_) if status.is_server_error() => Err(Error::Offline),
+        Err(_) => Err(Error::Internal(format!("the registry answered {status}"))),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -44,7 +44,7 @@ export const kioskText = Object.freeze({
   settings: "Настройки",
   policyHeading: "Номер полиса ОМС",
   policyLead: "Наберите 16 цифр полиса или приложите полис штрихкодом к сканеру.",
-  policyShown: (digits, count) => `Набрано ${count} из 16 цифр`,
+  policyShown: (count) => `Набрано ${count} из 16 цифр`,
   birthHeading: "Дата рождения",
   birthLead: "Наберите дату рождения: день, месяц и год — восемь цифр.",
   birthInvalid: "Проверьте дату рождения: две цифры дня, две цифры месяца и четыре цифры года — например, 08031950.",

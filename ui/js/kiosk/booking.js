@@ -17,12 +17,13 @@ export function startBooking(frame) {
   showServices(frame, answers);
 }
 
+/** A list button, the wizard's `.choice` drawn larger for touch. */
 function choice(label, detail, testid, onclick, data = {}) {
   return h(
     "button",
-    { type: "button", class: "kiosk-choice", testid, onclick, data },
-    h("span", { class: "kiosk-choice__label" }, label),
-    detail && h("span", { class: "kiosk-choice__detail" }, detail),
+    { type: "button", class: "choice kiosk-choice", testid, onclick, data },
+    h("span", { class: "choice__title" }, label),
+    detail && h("span", { class: "choice__detail" }, detail),
   );
 }
 

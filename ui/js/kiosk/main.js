@@ -143,7 +143,7 @@ function showPolicy() {
   const count = h("p", { class: "kiosk-count", testid: "policy-count" });
   const redraw = () => {
     shown.textContent = state.policy.replace(/(\d{4})(?=\d)/g, "$1 ");
-    count.textContent = kioskText.policyShown(state.policy, state.policy.length);
+    count.textContent = kioskText.policyShown(state.policy.length);
   };
   const pad = digitPad({
     label: kioskText.policyHeading,

@@ -233,11 +233,12 @@ impl Store {
     pub async fn revoke_kiosk(&self, device_id: i64, organizations: Option<&[i64]>, now: i64) -> Result<bool, Error> {
         let organizations = organizations.map(<[i64]>::to_vec);
         on_write!(self, |pool, dialect| {
+            let mut tx = pool.begin().await?;
             let clinic: Option<(i64,)> = sqlx::query_as(
                 "SELECT c.organization_id FROM kiosk_device k JOIN clinic c ON c.id = k.clinic_id WHERE k.id = $1",
             )
             .bind(device_id)
-            .fetch_optional(pool)
+            .fetch_optional(&mut *tx)
             .await?;
             let Some((organization_id,)) = clinic else {
                 return Ok(false);
@@ -245,7 +246,6 @@ impl Store {
             if organizations.as_ref().is_some_and(|organizations| !organizations.contains(&organization_id)) {
                 return Ok(false);
             }
-            let mut tx = pool.begin().await?;
             sqlx::query("UPDATE kiosk_device SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL")
                 .bind(device_id)
                 .bind(now)
@@ -260,29 +260,21 @@ impl Store {
 
     /// The kiosks of `organizations`, by id.
     pub async fn kiosks(&self, organizations: &[i64]) -> Result<Vec<KioskListed>, Error> {
-        let organizations = organizations.to_vec();
-        let rows: Vec<(i64, i64, String, i64, Option<i64>)> = on_read!(self, |pool, dialect| {
-            // No array binds on SQLite: each organisation is asked for in turn.
-            let mut rows = Vec::new();
-            for organization in &organizations {
-                rows.extend(
-                    sqlx::query_as::<_, (i64, i64, String, i64, Option<i64>)>(
-                        "SELECT k.id, k.clinic_id, k.name, k.registered_at, k.revoked_at FROM kiosk_device k \
-                         JOIN clinic c ON c.id = k.clinic_id WHERE c.organization_id = $1",
-                    )
-                    .bind(organization)
-                    .fetch_all(pool)
-                    .await?,
-                );
-            }
-            rows
+        // A region has a few kiosks a clinic: one query for all, filtered
+        // here, rather than one per organisation.
+        let rows: Vec<(i64, i64, String, i64, Option<i64>, i64)> = on_read!(self, |pool, dialect| {
+            sqlx::query_as(
+                "SELECT k.id, k.clinic_id, k.name, k.registered_at, k.revoked_at, c.organization_id FROM kiosk_device k \
+                 JOIN clinic c ON c.id = k.clinic_id ORDER BY k.id",
+            )
+            .fetch_all(pool)
+            .await?
         });
-        let mut kiosks: Vec<KioskListed> = rows
+        Ok(rows
             .into_iter()
-            .map(|(device_id, clinic_id, name, registered_at, revoked_at)| KioskListed { device_id, clinic_id, name, registered_at, revoked_at })
-            .collect();
-        kiosks.sort_by_key(|kiosk| kiosk.device_id);
-        Ok(kiosks)
+            .filter(|row| organizations.contains(&row.5))
+            .map(|(device_id, clinic_id, name, registered_at, revoked_at, _)| KioskListed { device_id, clinic_id, name, registered_at, revoked_at })
+            .collect())
     }
 
     /// Whether `pin` is the kiosk's admin PIN. A wrong PIN counts as a
