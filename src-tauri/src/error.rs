@@ -51,6 +51,12 @@ impl CommandError {
     }
 }
 
+impl From<registratura_core::InvalidInput> for CommandError {
+    fn from(error: registratura_core::InvalidInput) -> Self {
+        registratura_core::Error::from(error).into()
+    }
+}
+
 impl From<registratura_core::Error> for CommandError {
     fn from(error: registratura_core::Error) -> Self {
         tracing::warn!(kind = ?error.kind(), "command failed");

@@ -159,6 +159,12 @@ pub enum ErrorKind {
     Internal,
 }
 
+impl From<registratura_contract::InvalidInput> for Error {
+    fn from(error: registratura_contract::InvalidInput) -> Self {
+        Error::InvalidInput(error.0)
+    }
+}
+
 impl Error {
     /// The stable class of this error.
     pub fn kind(&self) -> ErrorKind {

@@ -37,12 +37,12 @@ impl EmbeddedServer {
         let store = Store::open(&url).await?;
         let clock = Clock::system();
         if store.is_empty().await? {
-            let today = registratura_core::calendar::clinic_date(chrono::Utc::now(), registratura_core::region::KALUGA.time_zone);
+            let today = registratura_contract::calendar::clinic_date(chrono::Utc::now(), registratura_contract::region::KALUGA.time_zone);
             let region = demo::generate(Size::Demo, DEMO_SEED, today);
             store.load(&region, clock.now()).await?;
             tracing::info!(slots = region.slots.len(), "generated the demo region");
         }
-        let today = registratura_core::calendar::clinic_date(chrono::Utc::now(), registratura_core::region::KALUGA.time_zone);
+        let today = registratura_contract::calendar::clinic_date(chrono::Utc::now(), registratura_contract::region::KALUGA.time_zone);
         let added = store.extend_demo_schedule(today).await?;
         if added > 0 {
             tracing::info!(slots = added, "extended the demo schedule to four weeks ahead");

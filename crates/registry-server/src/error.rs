@@ -8,7 +8,7 @@ use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use registratura_core::api::ApiError;
+use registratura_contract::api::ApiError;
 
 use crate::store::format_ticket;
 use crate::store::rules::Refusal;
@@ -267,12 +267,9 @@ impl From<PathRejection> for Error {
     }
 }
 
-impl From<registratura_core::Error> for Error {
-    fn from(error: registratura_core::Error) -> Self {
-        match error {
-            registratura_core::Error::InvalidInput(detail) => Error::InvalidInput(detail),
-            other => Error::Internal(other.to_string()),
-        }
+impl From<registratura_contract::InvalidInput> for Error {
+    fn from(error: registratura_contract::InvalidInput) -> Self {
+        Error::InvalidInput(error.0)
     }
 }
 

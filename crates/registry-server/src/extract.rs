@@ -125,7 +125,7 @@ pub struct KioskVisit {
 /// The visit's token a kiosk sent, if any.
 pub fn visit_token(headers: &axum::http::HeaderMap) -> Option<&str> {
     headers
-        .get(registratura_core::api::kiosk::VISIT_HEADER)
+        .get(registratura_contract::api::kiosk::VISIT_HEADER)
         .and_then(|value| value.to_str().ok())
         .map(str::trim)
         .filter(|token| !token.is_empty() && token.len() <= 512)

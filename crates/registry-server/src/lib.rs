@@ -35,7 +35,7 @@ use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
-use registratura_core::api::Consent;
+use registratura_contract::api::Consent;
 use serde::{Deserialize, Serialize};
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
@@ -224,14 +224,14 @@ pub async fn serve(
 }
 
 /// `GET /healthz` — the server and its database answer.
-#[utoipa::path(get, path = "/healthz", tag = "meta", responses((status = 200, body = Health), (status = 500, body = registratura_core::api::ApiError)))]
+#[utoipa::path(get, path = "/healthz", tag = "meta", responses((status = 200, body = Health), (status = 500, body = registratura_contract::api::ApiError)))]
 async fn healthz(State(state): State<AppState>) -> Result<Json<Health>, Error> {
     state.store.meta("demo").await?;
     Ok(Json(Health { status: "ok".to_owned(), version: env!("CARGO_PKG_VERSION").to_owned() }))
 }
 
 /// `GET /api/v1/consent` — the consent text in force and its version.
-#[utoipa::path(get, path = "/api/v1/consent", tag = "appointments", responses((status = 200, body = Consent), (status = 404, body = registratura_core::api::ApiError)))]
+#[utoipa::path(get, path = "/api/v1/consent", tag = "appointments", responses((status = 200, body = Consent), (status = 404, body = registratura_contract::api::ApiError)))]
 async fn consent(State(state): State<AppState>) -> Result<Json<Consent>, Error> {
     state.store.current_consent().await?.map(Json).ok_or(Error::NotFound("текст согласия"))
 }

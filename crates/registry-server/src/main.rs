@@ -8,6 +8,8 @@ use registry_server::demo::{self, Size};
 use registry_server::{AppState, Clock, Error, Store};
 use tokio::net::TcpListener;
 
+mod config_file;
+
 /// The registry server of Регистратура: directory, schedules, booking and
 /// tickets over HTTP/JSON, on SQLite or PostgreSQL.
 #[derive(Debug, Parser)]
@@ -20,7 +22,13 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Serves the API until interrupted (Ctrl-C or SIGTERM).
+    #[command(args_override_self = true)]
     Serve {
+        /// A TOML file of these options, `flag-name = value` a line (e.g.
+        /// `database-url = "postgres://…"`, `demo = true`); flags given here
+        /// override it. An example: docs/deployment/registry-server.toml.
+        #[arg(long, value_name = "FILE")]
+        config: Option<std::path::PathBuf>,
         /// The address to listen on.
         #[arg(long, default_value = "127.0.0.1:8040")]
         listen: SocketAddr,
@@ -167,8 +175,15 @@ async fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
-    let result = match Cli::parse().command {
-        Command::Serve { listen, database_url, demo, public_url, database_connections, esia } => {
+    let arguments = match config_file::expand(std::env::args_os().collect()) {
+        Ok(arguments) => arguments,
+        Err(message) => {
+            eprintln!("registry-server: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = match Cli::parse_from(arguments).command {
+        Command::Serve { config: _, listen, database_url, demo, public_url, database_connections, esia } => {
             serve(listen, &database_url, demo, public_url, database_connections, &esia).await
         }
         Command::Generate { size, database_url, seed } => generate(size, &database_url, seed).await,
@@ -205,7 +220,7 @@ async fn serve(
         generate_into(&store, Size::Demo, registry_server::embedded::DEMO_SEED).await?;
     }
     if demo {
-        let today = registratura_core::calendar::clinic_date(chrono::Utc::now(), registratura_core::region::KALUGA.time_zone);
+        let today = registratura_contract::calendar::clinic_date(chrono::Utc::now(), registratura_contract::region::KALUGA.time_zone);
         let added = store.extend_demo_schedule(today).await?;
         if added > 0 {
             tracing::info!(slots = added, "extended the demo schedule to four weeks ahead");
@@ -239,7 +254,7 @@ async fn generate(size: Size, database_url: &str, seed: u64) -> Result<(), Error
 
 async fn generate_into(store: &Store, size: Size, seed: u64) -> Result<(), Error> {
     let started = std::time::Instant::now();
-    let today = registratura_core::calendar::clinic_date(chrono::Utc::now(), registratura_core::region::KALUGA.time_zone);
+    let today = registratura_contract::calendar::clinic_date(chrono::Utc::now(), registratura_contract::region::KALUGA.time_zone);
     let region = demo::generate(size, seed, today);
     let generated = started.elapsed();
     store.load(&region, Clock::system().now()).await?;
@@ -302,14 +317,14 @@ async fn demo_staff(database_url: &str) -> Result<(), Error> {
 
 async fn audit(database_url: &str, since: chrono::NaiveDate, organization: Option<i64>) -> Result<(), Error> {
     let store = Store::open(database_url).await?;
-    let zone = registratura_core::region::KALUGA.time_zone;
-    let (from, _) = registratura_core::calendar::clinic_day_bounds(since, zone);
+    let zone = registratura_contract::region::KALUGA.time_zone;
+    let (from, _) = registratura_contract::calendar::clinic_day_bounds(since, zone);
     let entries = store.audit(organization, from, i64::MAX).await?;
     store.close().await;
     let mut out = String::new();
     let id = |value: Option<i64>| value.map_or_else(|| "-".to_owned(), |value| value.to_string());
     for entry in entries {
-        let at = registratura_core::calendar::clinic_instant(entry.at, zone).to_rfc3339();
+        let at = registratura_contract::calendar::clinic_instant(entry.at, zone).to_rfc3339();
         out.push_str(&format!(
             "{at}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n",
             entry.staff_login,

@@ -11,7 +11,7 @@ use axum::extract::{Form, Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Json;
-use registratura_core::oauth::{s256_challenge, CALLBACK_PATH, CUSTOM_SCHEME_REDIRECT};
+use registratura_contract::oauth::{s256_challenge, CALLBACK_PATH, CUSTOM_SCHEME_REDIRECT};
 use serde::{Deserialize, Serialize};
 
 use crate::esia::{form_encode, sandbox, uuid_v4};

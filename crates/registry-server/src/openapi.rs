@@ -1,5 +1,5 @@
 //! The OpenAPI 3 document of the API, generated from the handlers'
-//! annotations and the types in `registratura_core::api`.
+//! annotations and the types in `registratura_contract::api`.
 
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};

@@ -17,8 +17,8 @@ use std::time::{Duration, Instant};
 use axum::body::Bytes;
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use registratura_core::api::SyncSnapshot;
-use registratura_core::region::KALUGA;
+use registratura_contract::api::SyncSnapshot;
+use registratura_contract::region::KALUGA;
 use tokio::sync::Mutex as AsyncMutex;
 
 use crate::{Error, Store};

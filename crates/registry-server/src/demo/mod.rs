@@ -8,8 +8,8 @@
 mod names;
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Weekday};
-use registratura_core::identity::{PolicyNumber, Snils};
-use registratura_core::region::KALUGA;
+use registratura_contract::identity::{PolicyNumber, Snils};
+use registratura_contract::region::KALUGA;
 
 use names::{feminine_surname, DISTRICTS, FATHERS, FEMALE_NAMES, MALE_NAMES, STREETS, SURNAMES};
 
@@ -566,7 +566,7 @@ mod tests {
             assert!(PolicyNumber::parse(&patient.policy).is_ok());
             assert!(Snils::parse(patient.snils.digits()).is_ok());
             for phone in &patient.phones {
-                assert!(registratura_core::identity::Phone::parse(phone).is_ok());
+                assert!(registratura_contract::identity::Phone::parse(phone).is_ok());
             }
         }
     }

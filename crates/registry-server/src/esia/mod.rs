@@ -19,8 +19,8 @@ use std::sync::Arc;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use chrono::{DateTime, NaiveDate, Utc};
-use registratura_core::identity::{Phone, PolicyNumber, Snils};
-pub use registratura_core::oauth::form_encode;
+use registratura_contract::identity::{Phone, PolicyNumber, Snils};
+pub use registratura_contract::oauth::form_encode;
 use serde::Deserialize;
 
 use crate::store::NewPatient;

@@ -14,7 +14,7 @@ use axum::Json;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use chrono::DateTime;
-use registratura_core::identity::{Phone, Snils};
+use registratura_contract::identity::{Phone, Snils};
 use serde::Deserialize;
 
 use super::jwt::{self, IdTokenClaims};

@@ -3,7 +3,7 @@
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use registratura_core::api::{ApiError, Appointment, BookingRequest, MoveRequest};
+use registratura_contract::api::{ApiError, Appointment, BookingRequest, MoveRequest};
 use sha2::{Digest, Sha256};
 
 use crate::extract::{Bearer, Json, Path, Patient};

@@ -6,11 +6,11 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
-use registratura_core::api::desk::{DeskBooking, DeskCancel, DeskMe, DeskMove, PatientCard, PatientsFound, Registered, Registration};
-use registratura_core::api::{ApiError, Appointment};
-use registratura_core::calendar::clinic_day_bounds;
-use registratura_core::identity::{NameProblem, Phone, PolicyNumber, Snils, MAX_NAME_CHARS};
-use registratura_core::region::KALUGA;
+use registratura_contract::api::desk::{DeskBooking, DeskCancel, DeskMe, DeskMove, PatientCard, PatientsFound, Registered, Registration};
+use registratura_contract::api::{ApiError, Appointment};
+use registratura_contract::calendar::clinic_day_bounds;
+use registratura_contract::identity::{NameProblem, Phone, PolicyNumber, Snils, MAX_NAME_CHARS};
+use registratura_contract::region::KALUGA;
 use serde::Deserialize;
 
 use crate::extract::{Json, Path, Query, Staff};
@@ -330,7 +330,7 @@ fn optional_name(field: &str, value: Option<&str>) -> Result<Option<String>, Err
 
 /// A part of a Russian name, or the refusal that names the field.
 fn person_name(field: &str, value: &str, required: bool) -> Result<String, Error> {
-    registratura_core::identity::person_name(value, required).map_err(|problem| {
+    registratura_contract::identity::person_name(value, required).map_err(|problem| {
         Error::InvalidInput(match problem {
             NameProblem::Missing => format!("{field}: не заполнено"),
             NameProblem::TooLong => format!("{field}: не длиннее {MAX_NAME_CHARS} букв"),
@@ -341,7 +341,7 @@ fn person_name(field: &str, value: &str, required: bool) -> Result<String, Error
 }
 
 fn past_birth_date(date: NaiveDate, now: i64) -> Result<NaiveDate, Error> {
-    let today = registratura_core::calendar::clinic_date(chrono::DateTime::from_timestamp(now, 0).unwrap_or_default(), KALUGA.time_zone);
+    let today = registratura_contract::calendar::clinic_date(chrono::DateTime::from_timestamp(now, 0).unwrap_or_default(), KALUGA.time_zone);
     if date > today {
         return Err(Error::InvalidInput("дата рождения: ещё не наступила".to_owned()));
     }

@@ -2,7 +2,7 @@
 
 use axum::extract::State;
 use axum::Json;
-use registratura_core::api::{ApiError, Clinic, Doctor, Organization, Service};
+use registratura_contract::api::{ApiError, Clinic, Doctor, Organization, Service};
 use serde::Deserialize;
 
 use super::search_term;

@@ -8,12 +8,12 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
-use registratura_core::api::kiosk::{CheckedIn, Identified, Identify, KioskDevice, KioskListed, KioskRegistered, KioskRegistration, KioskSlot, PinCheck};
-use registratura_core::api::{ApiError, Appointment, BookingRequest, Day, Slot, SlotStatus};
-use registratura_core::calendar::{clinic_date, clinic_day_bounds};
-use registratura_core::identity::PolicyNumber;
-use registratura_core::region::KALUGA;
-use registratura_core::schedule::{days, upcoming_slots, SlotRow};
+use registratura_contract::api::kiosk::{CheckedIn, Identified, Identify, KioskDevice, KioskListed, KioskRegistered, KioskRegistration, KioskSlot, PinCheck};
+use registratura_contract::api::{ApiError, Appointment, BookingRequest, Day, Slot, SlotStatus};
+use registratura_contract::calendar::{clinic_date, clinic_day_bounds};
+use registratura_contract::identity::PolicyNumber;
+use registratura_contract::region::KALUGA;
+use registratura_contract::schedule::{days, upcoming_slots, SlotRow};
 use serde::Deserialize;
 
 use crate::extract::{Json, Kiosk, KioskVisit, Path, Query, Staff};

@@ -2,8 +2,8 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use registratura_core::api::{ApiError, NewPhone, Profile};
-use registratura_core::identity::Phone;
+use registratura_contract::api::{ApiError, NewPhone, Profile};
+use registratura_contract::identity::Phone;
 
 use crate::extract::{Json, Patient};
 use crate::{AppState, Error};

@@ -3,10 +3,10 @@
 use axum::extract::State;
 use axum::Json;
 use chrono::{Duration, NaiveDate};
-use registratura_core::api::{ApiError, Day, Slot};
-use registratura_core::schedule::{days, upcoming_slots};
-use registratura_core::calendar::{clinic_date, clinic_day_bounds};
-use registratura_core::region::KALUGA;
+use registratura_contract::api::{ApiError, Day, Slot};
+use registratura_contract::schedule::{days, upcoming_slots};
+use registratura_contract::calendar::{clinic_date, clinic_day_bounds};
+use registratura_contract::region::KALUGA;
 use serde::Deserialize;
 
 use crate::extract::{Path, Query};

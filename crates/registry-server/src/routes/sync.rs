@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::Json;
-use registratura_core::api::{ApiError, SyncChanges, SyncSnapshot};
+use registratura_contract::api::{ApiError, SyncChanges, SyncSnapshot};
 use serde::Deserialize;
 
 use crate::extract::Query;

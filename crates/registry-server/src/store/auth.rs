@@ -1,7 +1,7 @@
 //! The broker's logins, codes and tokens, and the ESIA sandbox's citizens.
 //! Every secret is stored as its SHA-256 digest ([`token_hash`]).
 
-use registratura_core::identity::Phone;
+use registratura_contract::identity::Phone;
 
 use super::patients::token_hash;
 use super::{on_read, on_write, NewPatient, Store};

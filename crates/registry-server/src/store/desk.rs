@@ -4,11 +4,11 @@
 //! appointment is limited to the clinics the staff member works at.
 
 use chrono::NaiveDate;
-use registratura_core::calendar::{clinic_date, clinic_day_bounds};
-use registratura_core::identity::{Phone, PolicyNumber, Snils};
-use registratura_core::region::KALUGA;
-use registratura_core::search::search_key;
-pub use registratura_core::api::desk::{BoardColumn, BoardSlot, BoardState, CancelReason, DayList, DayListEntry, FoundPatient, NearestSlot, Sex};
+use registratura_contract::calendar::{clinic_date, clinic_day_bounds};
+use registratura_contract::identity::{Phone, PolicyNumber, Snils};
+use registratura_contract::region::KALUGA;
+use registratura_contract::search::search_key;
+pub use registratura_contract::api::desk::{BoardColumn, BoardSlot, BoardState, CancelReason, DayList, DayListEntry, FoundPatient, NearestSlot, Sex};
 
 use super::booking::free_slot_in;
 use super::staff::{audit_in, AuditAction, AuditRecord, Grant, StaffMember};
@@ -181,7 +181,7 @@ impl Store {
     }
 
     /// The patient's appointments at `clinic_id`, latest first.
-    pub async fn patient_appointments_at(&self, patient_id: i64, clinic_id: i64) -> Result<Vec<registratura_core::api::Appointment>, Error> {
+    pub async fn patient_appointments_at(&self, patient_id: i64, clinic_id: i64) -> Result<Vec<registratura_contract::api::Appointment>, Error> {
         Ok(self.appointments(patient_id).await?.into_iter().filter(|appointment| appointment.clinic.id == clinic_id).collect())
     }
 

@@ -1,6 +1,6 @@
 //! The public directory: organisations, clinics, services and doctors.
 
-use registratura_core::api::{Clinic, Doctor, Organization, Service};
+use registratura_contract::api::{Clinic, Doctor, Organization, Service};
 
 use super::{contains_pattern, on_read, Store};
 use crate::Error;
@@ -163,4 +163,4 @@ impl Store {
     }
 }
 
-pub(super) use registratura_core::api::DoctorRow;
+pub(super) use registratura_contract::api::DoctorRow;

@@ -3,10 +3,10 @@
 //! follow, the check-in, and the kiosks' audit.
 
 use chrono::NaiveDate;
-use registratura_core::api::kiosk::{initials, KioskListed};
-use registratura_core::calendar::clinic_date;
-use registratura_core::identity::PolicyNumber;
-use registratura_core::region::KALUGA;
+use registratura_contract::api::kiosk::{initials, KioskListed};
+use registratura_contract::calendar::clinic_date;
+use registratura_contract::identity::PolicyNumber;
+use registratura_contract::region::KALUGA;
 use sha2::{Digest, Sha256};
 
 use super::patients::{new_token, token_hash};
@@ -474,7 +474,7 @@ impl Store {
             }
             // Those who have come to this doctor today and not yet been
             // seen, in the order of their appointments.
-            let (day_start, _) = registratura_core::calendar::clinic_day_bounds(day(now), zone);
+            let (day_start, _) = registratura_contract::calendar::clinic_day_bounds(day(now), zone);
             let ahead: i64 = sqlx::query_scalar(
                 "SELECT COUNT(*) FROM appointment a JOIN slot sl ON sl.id = a.slot_id \
                  WHERE sl.doctor_id = $1 AND a.status = 'booked' AND a.arrived_at IS NOT NULL \

@@ -209,7 +209,7 @@ impl Store {
         if !self.is_demo().await? {
             return Ok(0);
         }
-        let zone = registratura_core::region::KALUGA.time_zone;
+        let zone = registratura_contract::region::KALUGA.time_zone;
         let last_day = match self.meta("last_day").await? {
             Some(day) => day.parse::<chrono::NaiveDate>().map_err(|error| Error::Internal(format!("meta last_day: {error}")))?,
             None => {
@@ -226,8 +226,8 @@ impl Store {
         let mut last_day = last_day;
         let mut added = 0_usize;
         while last_day < wanted {
-            let (week_start, _) = registratura_core::calendar::clinic_day_bounds(last_day - chrono::Duration::days(6), zone);
-            let (_, week_end) = registratura_core::calendar::clinic_day_bounds(last_day, zone);
+            let (week_start, _) = registratura_contract::calendar::clinic_day_bounds(last_day - chrono::Duration::days(6), zone);
+            let (_, week_end) = registratura_contract::calendar::clinic_day_bounds(last_day, zone);
             let next_last_day = last_day + chrono::Duration::days(7);
             let copied: u64 = on_write!(self, |pool, dialect| {
                 let mut tx = pool.begin().await?;

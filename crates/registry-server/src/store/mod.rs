@@ -25,13 +25,16 @@ mod sync;
 use std::str::FromStr;
 use std::time::Duration;
 
+#[cfg(feature = "postgres")]
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 
 pub use auth::{PendingLogin, RedeemedCode, Refresh, SandboxCitizen};
-pub use booking::{format_ticket, Booked, Booker, BookingInput, PgBookings, SqliteBookings};
+pub use booking::{format_ticket, Booked, Booker, BookingInput, SqliteBookings};
+#[cfg(feature = "postgres")]
+pub use booking::PgBookings;
 pub use patients::{new_token, token_hash, NewPatient};
 
 use crate::Error;
@@ -49,6 +52,7 @@ pub enum Store {
     /// PostgreSQL with a pool sized for the server's concurrency; bookings
     /// are committed in groups too ([`PgBookings`]), by half of the pool's
     /// connections at most.
+    #[cfg(feature = "postgres")]
     Postgres { pool: PgPool, bookings: PgBookings },
 }
 
@@ -107,6 +111,7 @@ macro_rules! on_pool {
                 let $dialect = $crate::store::Dialect::Sqlite;
                 $body
             }
+            #[cfg(feature = "postgres")]
             $crate::store::Store::Postgres { pool, .. } => {
                 let $pool = pool;
                 #[allow(unused_variables)]
@@ -170,16 +175,7 @@ impl Store {
             let bookings = booking::sqlite_bookings(write.clone());
             Store::Sqlite { read, write, bookings }
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-            let connections = connections.unwrap_or_else(default_pg_connections).max(1);
-            let pool = PgPoolOptions::new()
-                .test_before_acquire(false)
-                .max_connections(connections)
-                .acquire_timeout(Duration::from_secs(60))
-                .connect(url)
-                .await?;
-            let writers = usize::try_from(connections / 2).unwrap_or(1).max(1);
-            let bookings = booking::pg_bookings(pool.clone(), writers);
-            Store::Postgres { pool, bookings }
+            Self::open_postgres(url, connections).await?
         } else {
             return Err(Error::InvalidInput(
                 "database url must start with sqlite: or postgres://".to_owned(),
@@ -187,6 +183,27 @@ impl Store {
         };
         store.migrate().await?;
         Ok(store)
+    }
+
+    #[cfg(feature = "postgres")]
+    async fn open_postgres(url: &str, connections: Option<u32>) -> Result<Self, Error> {
+        let connections = connections.unwrap_or_else(default_pg_connections).max(1);
+        let pool = PgPoolOptions::new()
+            .test_before_acquire(false)
+            .max_connections(connections)
+            .acquire_timeout(Duration::from_secs(60))
+            .connect(url)
+            .await?;
+        let writers = usize::try_from(connections / 2).unwrap_or(1).max(1);
+        let bookings = booking::pg_bookings(pool.clone(), writers);
+        Ok(Store::Postgres { pool, bookings })
+    }
+
+    /// The app's embedded server is built without the PostgreSQL driver: it
+    /// only ever opens its SQLite file, and the driver is a third of its size.
+    #[cfg(not(feature = "postgres"))]
+    async fn open_postgres(_url: &str, _connections: Option<u32>) -> Result<Self, Error> {
+        Err(Error::InvalidInput("this build of the server has no PostgreSQL driver (feature `postgres`)".to_owned()))
     }
 
     /// Which SQL dialect this store speaks.
@@ -197,6 +214,7 @@ impl Store {
     async fn migrate(&self) -> Result<(), Error> {
         match self {
             Store::Sqlite { write, .. } => sqlx::migrate!("./migrations/sqlite").run(write).await?,
+            #[cfg(feature = "postgres")]
             Store::Postgres { pool, .. } => sqlx::migrate!("./migrations/postgres").run(pool).await?,
         }
         Ok(())
@@ -224,12 +242,13 @@ impl Store {
                 read.close().await;
                 write.close().await;
             }
+            #[cfg(feature = "postgres")]
             Store::Postgres { pool, .. } => pool.close().await,
         }
     }
 }
 
-pub use registratura_core::search::search_key;
+pub use registratura_contract::search::search_key;
 
 /// A search term as a `LIKE` pattern matching anywhere, with the pattern's
 /// own wildcards escaped (the queries say `ESCAPE '\'`).

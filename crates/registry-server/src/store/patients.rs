@@ -1,8 +1,8 @@
 //! Patients, their phones, their access tokens, and the consent text.
 
 use chrono::NaiveDate;
-use registratura_core::api::{Consent, Profile};
-use registratura_core::identity::{Phone, PolicyNumber, Snils};
+use registratura_contract::api::{Consent, Profile};
+use registratura_contract::identity::{Phone, PolicyNumber, Snils};
 use sha2::{Digest, Sha256};
 
 use super::{on_read, on_write, Store};

@@ -12,7 +12,7 @@
 
 use std::collections::HashMap;
 
-use registratura_core::api::Channel;
+use registratura_contract::api::Channel;
 
 /// Why a booking is refused: the one refusal type of the server. Each has a
 /// stable `kind` (the API's) and nothing free-text.

@@ -1,7 +1,7 @@
 //! Doctors' schedules: slots in a time range.
 
-use registratura_core::api::SlotStatus;
-use registratura_core::schedule::SlotRow;
+use registratura_contract::api::SlotStatus;
+use registratura_contract::schedule::SlotRow;
 
 use super::{on_read, Store};
 use crate::Error;

@@ -8,7 +8,7 @@ use super::patients::token_hash;
 use super::{on_read, on_write, Store};
 use crate::Error;
 
-pub use registratura_core::api::desk::{Grant, Role};
+pub use registratura_contract::api::desk::{Grant, Role};
 
 /// A signed-in staff member, as every desk route sees them.
 #[derive(Debug, Clone, PartialEq, Eq)]

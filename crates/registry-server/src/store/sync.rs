@@ -1,7 +1,7 @@
 //! The sync feed's reads: a consistent snapshot, and the slots changed
 //! since a version.
 
-use registratura_core::api::{Clinic, Doctor, Organization, Service, SlotColumns, SlotStatus, SyncSlot};
+use registratura_contract::api::{Clinic, Doctor, Organization, Service, SlotColumns, SlotStatus, SyncSlot};
 
 use super::directory::DoctorRow;
 use super::{on_read, Dialect, Store};

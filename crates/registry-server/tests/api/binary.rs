@@ -181,3 +181,77 @@ async fn serve_logs_in_through_the_configured_esia_with_the_operators_signer() {
     let _ = server.wait();
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn serve_takes_every_option_from_a_config_file_and_flags_override_it() {
+    let dir = std::env::temp_dir().join(format!("registratura-config-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    let free_port = || std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("port").port();
+    let (file_port, flag_port) = (free_port(), free_port());
+    let config = dir.join("registry-server.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "listen = \"127.0.0.1:{file_port}\"\ndatabase-url = \"sqlite:{}\"\ndemo = true\ndatabase_connections = 4\n",
+            dir.join("registry.sqlite3").display()
+        ),
+    )
+    .expect("write the config");
+
+    // A misspelt option is refused by name, before anything starts.
+    let misspelt = dir.join("misspelt.toml");
+    std::fs::write(&misspelt, "databse-url = \"sqlite:x\"\n").expect("write");
+    let refused = Command::new(BINARY).args(["serve", "--config"]).arg(&misspelt).output().expect("run serve");
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("databse-url"), "{}", String::from_utf8_lossy(&refused.stderr));
+
+    let mut server = Command::new(BINARY)
+        .args(["serve", "--config"])
+        .arg(&config)
+        .args(["--listen", &format!("127.0.0.1:{flag_port}")])
+        .env_remove("REGISTRATURA_DATABASE_URL")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start registry-server");
+    let http = reqwest::Client::new();
+    let started = Instant::now();
+    let organizations: Vec<serde_json::Value> = loop {
+        match http.get(format!("http://127.0.0.1:{flag_port}/api/v1/organizations")).send().await {
+            Ok(response) => break response.json().await.expect("organizations"),
+            Err(_) if started.elapsed() < Duration::from_secs(30) => tokio::time::sleep(Duration::from_millis(50)).await,
+            Err(error) => panic!("registry-server never answered on the flag's port: {error}"),
+        }
+    };
+    assert!(!organizations.is_empty(), "`demo = true` in the file filled the database");
+    assert!(http.get(format!("http://127.0.0.1:{file_port}/api/v1/organizations")).send().await.is_err(), "the flag's --listen won");
+    let _ = server.kill();
+    let _ = server.wait();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// docs/deployment/: the example config names only real flags, and the
+/// example unit is one systemd accepts without a warning.
+#[test]
+fn the_deployment_examples_are_a_config_serve_reads_and_a_unit_systemd_accepts() {
+    let deployment = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/deployment");
+    let config = deployment.join("registry-server.toml");
+    // `--help` after the file's flags: clap checks every one of them, then
+    // prints the help instead of serving.
+    let checked = Command::new(BINARY).args(["serve", "--config"]).arg(&config).arg("--help").output().expect("run serve");
+    assert!(checked.status.success(), "{}", String::from_utf8_lossy(&checked.stderr));
+
+    let unit = std::fs::read_to_string(deployment.join("registry-server.service")).expect("the unit");
+    assert!(unit.contains("ExecStart=/usr/local/bin/registry-server serve --config /etc/registratura/registry-server.toml"));
+    let dir = std::env::temp_dir().join(format!("registratura-unit-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let here = dir.join("registry-server.service");
+    let exec = format!("ExecStart={BINARY} serve --config {}", config.display());
+    std::fs::write(&here, unit.lines().map(|line| if line.starts_with("ExecStart=") { exec.as_str() } else { line }).collect::<Vec<_>>().join("\n"))
+        .expect("write the unit");
+    let verified = Command::new("systemd-analyze").arg("verify").arg(&here).output().expect("systemd-analyze (scripts/setup installs systemd)");
+    let complaints = String::from_utf8_lossy(&verified.stderr);
+    assert!(verified.status.success() && complaints.trim().is_empty(), "systemd-analyze verify: {complaints}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

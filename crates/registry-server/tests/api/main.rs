@@ -34,3 +34,5 @@ mod sync;
 mod me;
 // The binary: demo-token, and clinic times whatever the machine's zone.
 mod binary;
+// The server builds without the desktop's keyring, PDF and GUI libraries.
+mod dependencies;

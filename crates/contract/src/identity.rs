@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::Error;
+use crate::InvalidInput;
 
 /// A СНИЛС (insurance number of an individual account) with a valid checksum.
 /// Stored as its eleven digits; shown as `123-456-789 01`.
@@ -22,16 +22,16 @@ pub struct Phone(String);
 
 impl Snils {
     /// Parses a СНИЛС written with or without spaces and dashes.
-    pub fn parse(input: &str) -> Result<Self, Error> {
+    pub fn parse(input: &str) -> Result<Self, InvalidInput> {
         let digits = only_digits(input, &[' ', '-'])
             .filter(|digits| digits.len() == 11)
-            .ok_or_else(|| Error::InvalidInput("snils: expected 11 digits".to_owned()))?;
+            .ok_or_else(|| InvalidInput("snils: expected 11 digits".to_owned()))?;
         let (number, check) = digits.split_at(9);
         let expected = Self::checksum(number);
         // Numbers up to 001-001-998 were issued before checksums existed.
         let checked = number > "001001998";
         if checked && check != format!("{expected:02}") {
-            return Err(Error::InvalidInput("snils: the checksum does not match".to_owned()));
+            return Err(InvalidInput("snils: the checksum does not match".to_owned()));
         }
         Ok(Self(digits))
     }
@@ -75,22 +75,22 @@ impl PolicyNumber {
     /// it, all digits of that summed, and the check digit takes the sum up to
     /// a multiple of ten. For sixteen digits that is exactly Luhn's check over
     /// all of them, which is how it is computed here.
-    pub fn parse(input: &str) -> Result<Self, Error> {
+    pub fn parse(input: &str) -> Result<Self, InvalidInput> {
         let digits = only_digits(input, &[' '])
             .filter(|digits| digits.len() == 16)
-            .ok_or_else(|| Error::InvalidInput("policy: expected 16 digits".to_owned()))?;
+            .ok_or_else(|| InvalidInput("policy: expected 16 digits".to_owned()))?;
         let (first, check) = digits.split_at(15);
         if Self::check_digit(first) != check.as_bytes()[0] - b'0' {
-            return Err(Error::InvalidInput("policy: the check digit does not match".to_owned()));
+            return Err(InvalidInput("policy: the check digit does not match".to_owned()));
         }
         Ok(Self(digits))
     }
 
     /// The policy whose first fifteen digits are `first`, completed with its
     /// check digit: for generators of test and demo data.
-    pub fn completing(first: &str) -> Result<Self, Error> {
+    pub fn completing(first: &str) -> Result<Self, InvalidInput> {
         if first.len() != 15 || !first.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(Error::InvalidInput("policy: expected 15 digits to complete".to_owned()));
+            return Err(InvalidInput("policy: expected 15 digits to complete".to_owned()));
         }
         Ok(Self(format!("{first}{}", Self::check_digit(first))))
     }
@@ -126,20 +126,20 @@ impl PolicyNumber {
 impl Phone {
     /// Parses `+7XXXXXXXXXX`, `8XXXXXXXXXX` or ten digits, with any spaces,
     /// dashes and brackets a person may type.
-    pub fn parse(input: &str) -> Result<Self, Error> {
+    pub fn parse(input: &str) -> Result<Self, InvalidInput> {
         let trimmed = input.trim();
         let rest = trimmed.strip_prefix("+7").unwrap_or(trimmed);
         let digits = only_digits(rest, &[' ', '-', '(', ')'])
-            .ok_or_else(|| Error::InvalidInput("phone: only digits after +7".to_owned()))?;
+            .ok_or_else(|| InvalidInput("phone: only digits after +7".to_owned()))?;
         let ten = match digits.len() {
             10 => digits,
             11 if !trimmed.starts_with("+7") && (digits.starts_with('8') || digits.starts_with('7')) => {
                 digits[1..].to_owned()
             }
-            _ => return Err(Error::InvalidInput("phone: expected ten digits after +7".to_owned())),
+            _ => return Err(InvalidInput("phone: expected ten digits after +7".to_owned())),
         };
         if !matches!(ten.as_bytes()[0], b'3' | b'4' | b'8' | b'9') {
-            return Err(Error::InvalidInput("phone: not a Russian number".to_owned()));
+            return Err(InvalidInput("phone: not a Russian number".to_owned()));
         }
         Ok(Self(format!("+7{ten}")))
     }
