@@ -22,6 +22,10 @@ struct Details {
     /// the patient needs to decide what to do.
     #[serde(skip_serializing_if = "Option::is_none")]
     existing_ticket: Option<String>,
+    /// For `already_booked`: `same_time` or `same_service`, which say
+    /// different things to do.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    clash: Option<registratura_core::api::Clash>,
     /// For `printer_missing`: the printer set in the preferences, so the
     /// message can name it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -60,9 +64,9 @@ impl From<registratura_core::InvalidInput> for CommandError {
 impl From<registratura_core::Error> for CommandError {
     fn from(error: registratura_core::Error) -> Self {
         tracing::warn!(kind = ?error.kind(), "command failed");
-        let existing_ticket = match &error {
-            registratura_core::Error::AlreadyBooked { existing_ticket } => existing_ticket.clone(),
-            _ => None,
+        let (existing_ticket, clash) = match &error {
+            registratura_core::Error::AlreadyBooked { existing_ticket, clash } => (existing_ticket.clone(), *clash),
+            _ => (None, None),
         };
         let printer = match &error {
             registratura_core::Error::PrinterMissing(name) => Some(name.clone()),
@@ -82,6 +86,6 @@ impl From<registratura_core::Error> for CommandError {
             }
             _ => None,
         };
-        Self { kind: error.kind(), message: error.to_string(), details: Box::new(Details { existing_ticket, printer, fields, patient_id, retry_minutes }) }
+        Self { kind: error.kind(), message: error.to_string(), details: Box::new(Details { existing_ticket, clash, printer, fields, patient_id, retry_minutes }) }
     }
 }

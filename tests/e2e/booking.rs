@@ -204,6 +204,17 @@ async fn a_slot_taken_at_the_last_moment_keeps_every_other_choice() {
     // At zero the success screen returns to the start by itself.
     assert!(app.text_of("countdown").await.contains("секунд"));
     app.wait_until("the countdown returns to the start", "!document.getElementById('start-panel').hidden").await;
+
+    // Another time of the same doctor and service: the one appointment a
+    // service allows is in the way, and the patient is told to move it.
+    walk_to_confirm(&app, false).await;
+    app.click("confirm-book").await;
+    let ticket = booked["ticket"].as_str().expect("ticket").to_owned();
+    app.wait_until("the refusal", "document.querySelector(\"[data-testid='wizard-error']\")?.textContent.includes('талон')").await;
+    assert_eq!(
+        app.text_of("wizard-error").await,
+        format!("У вас уже есть запись на эту услугу в этой поликлинике: талон {ticket}. Чтобы прийти в другой день, перенесите её в разделе «Записи на приём».")
+    );
     app.close().await;
 }
 

@@ -17,7 +17,9 @@ async fn start_screen_shows_the_product_and_facts_from_rust() {
     assert_eq!(app.text_of("account-button").await, "Личный кабинет");
 
     // These come from the `app_info` command, so the IPC round trip, the
-    // embedded server and the clinic calendar all had to work.
+    // embedded server and the clinic calendar all had to work. The UI
+    // writes the date itself: it must write it as the core does on paper
+    // (the day list) and the two must not drift apart.
     assert_eq!(app.text_of("app-version").await, env!("CARGO_PKG_VERSION"));
     let date_after = calendar::long_date(calendar::clinic_date(Utc::now(), region::KALUGA.time_zone));
     let today = app.text_of("today").await;

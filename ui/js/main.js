@@ -10,6 +10,7 @@ import {
   initAppointments,
   openAppointments,
 } from "./appointments.js";
+import { longDate } from "./format.js";
 import { describeError, text } from "./i18n/ru.js";
 import { watchKioskIdle } from "./kiosk-idle.js";
 import { onSessionEnded } from "./session.js";
@@ -33,7 +34,7 @@ async function loadFacts() {
   try {
     const info = await api.appInfo();
     show("region-name", info.region.name);
-    show("today", info.today);
+    show("today", longDate(info.today));
     show("portal-status", portalLine(info.portal));
     show("app-version", info.version);
     document.body.dataset.ready = "true";

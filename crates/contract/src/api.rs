@@ -344,6 +344,19 @@ pub struct NewPhone {
     pub phone: Phone,
 }
 
+/// Why an appointment the patient holds rules a new one out. The patient is
+/// told which, since the remedies differ: another time, or the one booking
+/// a service allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Clash {
+    /// The two overlap in time, whatever the doctor or clinic.
+    SameTime,
+    /// Both are for the same service in the same clinic.
+    SameService,
+}
+
 /// Every error body: a stable `kind` and a Russian `message` fit to show.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -353,6 +366,9 @@ pub struct ApiError {
     /// For `already_booked`: the ticket of the appointment in the way.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub existing_ticket: Option<String>,
+    /// For `already_booked`: how that appointment rules this one out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clash: Option<Clash>,
     /// For `patient_exists`: the patient the desk found instead of
     /// registering them again.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -82,10 +82,11 @@ pub mod rfc3339 {
     }
 }
 
-/// A date written out as Russians say it: «четверг, 26 ноября 2026».
+/// A date written out as Russians write it in full: «четверг, 26 ноября
+/// 2026 г.», as the UI's `longDate` (ui/js/format.js) writes it too.
 pub fn long_date(date: NaiveDate) -> String {
     format!(
-        "{}, {} {} {}",
+        "{}, {} {} {} г.",
         weekday_name(date.weekday()),
         date.day(),
         month_genitive(date.month()),
@@ -194,8 +195,8 @@ mod tests {
     #[test]
     fn long_date_reads_as_russian() {
         let date = NaiveDate::from_ymd_opt(2026, 11, 26).expect("valid date");
-        assert_eq!(long_date(date), "четверг, 26 ноября 2026");
+        assert_eq!(long_date(date), "четверг, 26 ноября 2026 г.");
         let date = NaiveDate::from_ymd_opt(2027, 3, 1).expect("valid date");
-        assert_eq!(long_date(date), "понедельник, 1 марта 2027");
+        assert_eq!(long_date(date), "понедельник, 1 марта 2027 г.");
     }
 }

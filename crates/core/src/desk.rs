@@ -18,7 +18,7 @@ use crate::api::desk::{
 };
 use crate::api::Appointment;
 use crate::identity::{person_name, NameProblem, Phone, PolicyNumber, Snils};
-use crate::calendar::{clinic_date, clinic_instant, clinic_time_of_day, long_date};
+use crate::calendar::{clinic_date, clinic_instant, clinic_time_of_day};
 use crate::login::CLIENT_ID;
 use crate::oauth::{form_encode, new_state, parse_callback, Callback, PendingLogins, Pkce};
 use crate::registry::{read, RegistryClient};
@@ -292,8 +292,6 @@ fn short_name(me: &DeskMe) -> String {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DayBoard {
     pub date: NaiveDate,
-    /// The day written out («вторник, 1 декабря 2026»).
-    pub title: String,
     pub is_today: bool,
     pub columns: Vec<BoardDoctor>,
 }
@@ -327,7 +325,6 @@ pub fn day_board(columns: Vec<BoardColumn>, date: NaiveDate, now: chrono::DateTi
     let time = |unix: i64| clinic_time_of_day(&clinic_instant(unix, zone));
     DayBoard {
         date,
-        title: long_date(date),
         is_today: clinic_date(now, zone) == date,
         columns: columns
             .into_iter()

@@ -38,6 +38,8 @@ pub enum Error {
     AlreadyBooked {
         /// The ticket of the appointment in the way.
         existing_ticket: Option<String>,
+        /// Whether it is at the same time or for the same service.
+        clash: Option<crate::api::Clash>,
     },
     /// The consent was not given, or to an outdated text.
     #[error("consent required")]
@@ -217,7 +219,7 @@ impl Error {
             "slot_taken" => Error::SlotTaken,
             "slot_unavailable" => Error::SlotUnavailable,
             "slot_in_past" => Error::SlotInPast,
-            "already_booked" => Error::AlreadyBooked { existing_ticket: body.existing_ticket },
+            "already_booked" => Error::AlreadyBooked { existing_ticket: body.existing_ticket, clash: body.clash },
             "consent_required" => Error::ConsentRequired,
             "account_unconfirmed" => Error::AccountUnconfirmed,
             "too_late_to_cancel" => Error::TooLateToCancel,

@@ -8,7 +8,7 @@ use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use registratura_contract::api::ApiError;
+use registratura_contract::api::{ApiError, Clash};
 
 use crate::store::format_ticket;
 use crate::store::rules::Refusal;
@@ -192,9 +192,9 @@ impl IntoResponse for Error {
             Error::Upstream(detail) => tracing::warn!(%detail, "upstream failed"),
             _ => {}
         }
-        let existing_ticket = match &self {
-            Error::Refused(Refusal::AlreadyBooked { ticket }) => Some(format_ticket(*ticket)),
-            _ => None,
+        let (existing_ticket, clash) = match &self {
+            Error::Refused(Refusal::AlreadyBooked { ticket, clash }) => (Some(format_ticket(*ticket)), Some(*clash)),
+            _ => (None, None),
         };
         let patient_id = match &self {
             Error::PatientExists { patient_id } => Some(*patient_id),
@@ -204,7 +204,7 @@ impl IntoResponse for Error {
             Error::PolicyLocked { retry_after } | Error::TooManyAttempts { retry_after } => Some(*retry_after),
             _ => None,
         };
-        let body = ApiError { kind: self.kind().to_owned(), message: self.message(), existing_ticket, patient_id, retry_after };
+        let body = ApiError { kind: self.kind().to_owned(), message: self.message(), existing_ticket, clash, patient_id, retry_after };
         let mut response = (self.status(), Json(body)).into_response();
         if let Some(seconds) = retry_after {
             response.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(seconds));
@@ -224,8 +224,12 @@ fn refusal_message(refusal: Refusal) -> String {
         Refusal::SlotInPast => "Это время уже прошло. Выберите другое время.".to_owned(),
         Refusal::SlotReserved => "На это время нельзя записаться через интернет: оно отведено для записи в регистратуре.".to_owned(),
         Refusal::SlotTaken => "Это время уже заняли. Выберите другое время.".to_owned(),
-        Refusal::AlreadyBooked { ticket } => format!(
-            "Уже есть запись, которая мешает этой (талон {}): в то же время или на ту же услугу в этой поликлинике. Отмените её или выберите другое время.",
+        Refusal::AlreadyBooked { ticket, clash: Clash::SameTime } => format!(
+            "На это время у вас уже есть другая запись (талон {}). Выберите другое время или отмените ту запись.",
+            format_ticket(ticket)
+        ),
+        Refusal::AlreadyBooked { ticket, clash: Clash::SameService } => format!(
+            "У вас уже есть запись на эту услугу в этой поликлинике (талон {}). Чтобы прийти в другой день, перенесите её.",
             format_ticket(ticket)
         ),
     }

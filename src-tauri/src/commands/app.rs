@@ -12,8 +12,8 @@ use crate::state::{AppState, PortalMode};
 pub struct AppInfo {
     version: &'static str,
     region: region::Region,
-    /// Today in the clinics' zone, written out in Russian.
-    today: String,
+    /// Today in the clinics' zone; the UI writes it out in its language.
+    today: chrono::NaiveDate,
     portal: PortalInfo,
 }
 
@@ -32,7 +32,7 @@ pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, CommandErro
     Ok(AppInfo {
         version: env!("CARGO_PKG_VERSION"),
         region,
-        today: calendar::long_date(today),
+        today,
         portal: PortalInfo { mode: state.mode, online: state.registry.health().await.is_ok() },
     })
 }

@@ -61,7 +61,7 @@ export function render(ctx) {
         delete answers.consent;
         return ctx.go("consent", { error: text.consentAgain, revisit: true });
       case "already_booked":
-        return ctx.error(text.alreadyBooked(error.existing_ticket));
+        return ctx.error(text.alreadyBooked(error.existing_ticket, error.clash));
       case "offline":
         return ctx.error(text.bookOffline);
       default:

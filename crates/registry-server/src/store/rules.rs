@@ -12,7 +12,7 @@
 
 use std::collections::HashMap;
 
-use registratura_contract::api::Channel;
+use registratura_contract::api::{Channel, Clash};
 
 /// Why a booking is refused: the one refusal type of the server. Each has a
 /// stable `kind` (the API's) and nothing free-text.
@@ -35,8 +35,8 @@ pub enum Refusal {
     /// Someone else holds the slot.
     SlotTaken,
     /// The patient already holds an appointment that overlaps this one or is
-    /// for the same service in the same clinic; its ticket number.
-    AlreadyBooked { ticket: i64 },
+    /// for the same service in the same clinic; its ticket number, and which.
+    AlreadyBooked { ticket: i64, clash: Clash },
 }
 
 impl Refusal {
@@ -218,7 +218,7 @@ pub enum Decision {
     Refused(Refusal),
     /// Refused as [`Refusal::AlreadyBooked`] because of booking `index` of
     /// the same group, whose ticket number is known only once it is written.
-    ClashesWithGroupItem { index: usize },
+    ClashesWithGroupItem { index: usize, clash: Clash },
     /// There is no such patient (a token of a patient since removed).
     UnknownPatient,
 }
@@ -228,8 +228,8 @@ impl Decision {
     /// numbers (`tickets[i]` for booking `i`).
     pub fn with_group_tickets(self, tickets: &[Option<i64>]) -> Decision {
         match self {
-            Decision::ClashesWithGroupItem { index } => match tickets.get(index).copied().flatten() {
-                Some(ticket) => Decision::Refused(Refusal::AlreadyBooked { ticket }),
+            Decision::ClashesWithGroupItem { index, clash } => match tickets.get(index).copied().flatten() {
+                Some(ticket) => Decision::Refused(Refusal::AlreadyBooked { ticket, clash }),
                 // The booking it clashed with was not written after all, so
                 // nothing of this group stands in its way; it is refused as
                 // taken, and a retry books it.
@@ -292,16 +292,30 @@ fn decide(ask: &Ask<'_>, facts: &Facts, in_group: &InGroup<'_>) -> Decision {
     };
     // The last rule: no appointment of the patient's that overlaps this one
     // or is for the same service in the same clinic; the earliest is named.
-    let clashes = |held: &Held| {
-        held.ends_at > ask.now
-            && ((held.starts_at < ends_at && held.ends_at > starts_at) || (held.service_id == ask.service_id && held.clinic_id == clinic_id))
+    // An overlap in time is named first: it holds whatever the service.
+    let clash = |held: &Held| {
+        if held.ends_at <= ask.now {
+            None
+        } else if held.starts_at < ends_at && held.ends_at > starts_at {
+            Some(Clash::SameTime)
+        } else if held.service_id == ask.service_id && held.clinic_id == clinic_id {
+            Some(Clash::SameService)
+        } else {
+            None
+        }
     };
-    let stored = facts.held.iter().filter(|held| clashes(held)).min_by_key(|held| held.starts_at);
-    let planned = in_group.held.iter().filter(|(_, held)| clashes(held)).min_by_key(|(_, held)| held.starts_at);
+    let stored = facts.held.iter().filter_map(|held| Some((held, clash(held)?))).min_by_key(|(held, _)| held.starts_at);
+    let planned = in_group
+        .held
+        .iter()
+        .filter_map(|(index, held)| Some((*index, held, clash(held)?)))
+        .min_by_key(|(_, held, _)| held.starts_at);
     match (stored, planned) {
-        (Some(stored), Some((index, planned))) if planned.starts_at < stored.starts_at => Decision::ClashesWithGroupItem { index: *index },
-        (Some(stored), _) => Decision::Refused(Refusal::AlreadyBooked { ticket: stored.ticket }),
-        (None, Some((index, _))) => Decision::ClashesWithGroupItem { index: *index },
+        (Some((stored, _)), Some((index, planned, clash))) if planned.starts_at < stored.starts_at => {
+            Decision::ClashesWithGroupItem { index, clash }
+        }
+        (Some((stored, clash)), _) => Decision::Refused(Refusal::AlreadyBooked { ticket: stored.ticket, clash }),
+        (None, Some((index, _, clash))) => Decision::ClashesWithGroupItem { index, clash },
         (None, None) => Decision::Planned(plan),
     }
 }
@@ -400,9 +414,9 @@ mod tests {
         assert_eq!(refused(ask(&patient), with(&|f| f.slot.as_mut().expect("slot").state = SlotState::Reserved)), Refusal::SlotReserved);
         assert_eq!(refused(ask(&patient), with(&|f| f.slot.as_mut().expect("slot").state = SlotState::Busy)), Refusal::SlotTaken);
         let overlapping = Held { ticket: 1234567, starts_at: NOW + 4000, ends_at: NOW + 4900, service_id: 99, clinic_id: 1 };
-        assert_eq!(refused(ask(&patient), with(&|f| f.held = vec![overlapping])), Refusal::AlreadyBooked { ticket: 1234567 });
+        assert_eq!(refused(ask(&patient), with(&|f| f.held = vec![overlapping])), Refusal::AlreadyBooked { ticket: 1234567, clash: Clash::SameTime });
         let same_service = Held { ticket: 7654321, starts_at: NOW + 86_400, ends_at: NOW + 87_000, service_id: 3, clinic_id: 7 };
-        assert_eq!(refused(ask(&patient), with(&|f| f.held = vec![same_service])), Refusal::AlreadyBooked { ticket: 7654321 });
+        assert_eq!(refused(ask(&patient), with(&|f| f.held = vec![same_service])), Refusal::AlreadyBooked { ticket: 7654321, clash: Clash::SameService });
     }
 
     #[test]
@@ -462,10 +476,10 @@ mod tests {
         let decisions = decide_group(&asks, &[facts(), facts(), facts(), facts()]);
         assert!(matches!(decisions[0], Decision::Planned(Plan::Book { .. })));
         assert_eq!(decisions[1], Decision::Refused(Refusal::SlotTaken));
-        assert_eq!(decisions[2], Decision::ClashesWithGroupItem { index: 0 });
+        assert_eq!(decisions[2], Decision::ClashesWithGroupItem { index: 0, clash: Clash::SameTime });
         assert_eq!(decisions[3], Decision::Planned(Plan::ReplayOfGroupItem { index: 0 }));
         let written = [Some(1234567), None, None, None];
-        assert_eq!(decisions[2].clone().with_group_tickets(&written), Decision::Refused(Refusal::AlreadyBooked { ticket: 1234567 }));
+        assert_eq!(decisions[2].clone().with_group_tickets(&written), Decision::Refused(Refusal::AlreadyBooked { ticket: 1234567, clash: Clash::SameTime }));
     }
 
     #[test]

@@ -103,6 +103,17 @@ on_both_backends!(overlapping_or_same_service_bookings_are_refused_with_the_tick
     let (status, body) = app.book(&token, "two", &free.booking(2, &consent)).await;
     assert_eq!((status, body["kind"].as_str()), (409, Some("already_booked")));
     assert_eq!(body["existing_ticket"], first["ticket"]);
+    assert_eq!(body["clash"], "same_service", "{body}");
+    assert!(body["message"].as_str().is_some_and(|message| message.contains("на эту услугу")), "{body}");
+
+    // Another doctor at the same time: the clash is the time, and the
+    // message says so rather than naming the service.
+    let (overlapping, service) = app.overlapping_free_slot(&free, &free.slots[0]).await;
+    let other_doctor = json!({"slot_id": overlapping.id, "service_id": service, "consent_version": consent, "phone": null});
+    let (status, body) = app.book(&token, "overlap", &other_doctor).await;
+    assert_eq!((status, body["kind"].as_str(), &body["clash"]), (409, Some("already_booked"), &json!("same_time")), "{body}");
+    assert_eq!(body["existing_ticket"], first["ticket"]);
+    assert!(body["message"].as_str().is_some_and(|message| message.contains("На это время")), "{body}");
 
     // Cancelling the first clears the way.
     let (status, _) = app.post_as(&token, &format!("/api/v1/appointments/{}/cancel", first["id"]), &json!({})).await;

@@ -208,6 +208,28 @@ impl TestApp {
         panic!("no doctor has {wanted} free slots on one day");
     }
 
+    /// A free slot of another doctor anywhere in the region that overlaps
+    /// `slot` in time, with that doctor's first service.
+    pub async fn overlapping_free_slot(&self, free: &FreeSlots, slot: &Slot) -> (Slot, i64) {
+        let organizations: Vec<Organization> = self.typed("/api/v1/organizations").await;
+        for organization in &organizations {
+            let clinics: Vec<Clinic> = self.typed(&format!("/api/v1/organizations/{}/clinics", organization.id)).await;
+            for clinic in &clinics {
+                let doctors: Vec<Doctor> = self.typed(&format!("/api/v1/clinics/{}/doctors", clinic.id)).await;
+                for doctor in doctors.iter().filter(|doctor| doctor.id != free.doctor.id) {
+                    let service = doctor.service_ids[0];
+                    let slots: Vec<Slot> =
+                        self.typed(&format!("/api/v1/doctors/{}/slots?date={}&service={service}", doctor.id, free.date)).await;
+                    let overlaps = |other: &Slot| other.status == SlotStatus::Free && other.start < slot.end && other.end > slot.start;
+                    if let Some(other) = slots.into_iter().find(overlaps) {
+                        return (other, service);
+                    }
+                }
+            }
+        }
+        panic!("no other doctor is free at {}", slot.start);
+    }
+
     /// A slot of the given status on a day after today.
     pub async fn slot_with_status(&self, status: SlotStatus) -> (Slot, i64, i64) {
         let organizations: Vec<Organization> = self.typed("/api/v1/organizations").await;
