@@ -177,7 +177,7 @@ async fn patients(database_url: &str, count: usize) -> Result<()> {
     let birth = "1980-01-01";
     match &store {
         Store::Sqlite { write, .. } => insert_patients!(write, count, base, birth),
-        Store::Postgres { pool, .. } => insert_patients!(pool, count, base, birth),
+        Store::Postgres { write: pool, .. } => insert_patients!(pool, count, base, birth),
     }
     println!("patients: {count} in {:.1} s", started.elapsed().as_secs_f64());
     Ok(())
@@ -190,7 +190,7 @@ async fn free_future_slots(database_url: &str) -> Result<Vec<(i64, i64)>> {
                FROM slot sl WHERE sl.status = 'free' AND sl.starts_at > $1";
     let rows: Vec<(i64, i64)> = match &store {
         Store::Sqlite { read, .. } => sqlx::query_as(sql).bind(now).fetch_all(read).await?,
-        Store::Postgres { pool, .. } => sqlx::query_as(sql).bind(now).fetch_all(pool).await?,
+        Store::Postgres { write: pool, .. } => sqlx::query_as(sql).bind(now).fetch_all(pool).await?,
     };
     store.close().await;
     Ok(rows)
@@ -324,7 +324,7 @@ async fn reads(url: &str, database_url: &str, clients: usize, seconds: u64) -> R
     let sql = "SELECT d.id, MIN(ds.service_id) FROM doctor d JOIN doctor_service ds ON ds.doctor_id = d.id GROUP BY d.id";
     let doctors: Vec<(i64, i64)> = match &store {
         Store::Sqlite { read, .. } => sqlx::query_as(sql).fetch_all(read).await?,
-        Store::Postgres { pool, .. } => sqlx::query_as(sql).fetch_all(pool).await?,
+        Store::Postgres { write: pool, .. } => sqlx::query_as(sql).fetch_all(pool).await?,
     };
     store.close().await;
     let doctors = Arc::new(doctors);
@@ -410,7 +410,7 @@ async fn double_bookings(database_url: &str) -> Result<()> {
     let busy_sql = "SELECT COUNT(*) FROM appointment a JOIN slot s ON s.id = a.slot_id WHERE a.status = 'booked' AND s.status <> 'busy'";
     let (doubled, inconsistent): (i64, i64) = match &store {
         Store::Sqlite { read, .. } => (sqlx::query_scalar(sql).fetch_one(read).await?, sqlx::query_scalar(busy_sql).fetch_one(read).await?),
-        Store::Postgres { pool, .. } => (sqlx::query_scalar(sql).fetch_one(pool).await?, sqlx::query_scalar(busy_sql).fetch_one(pool).await?),
+        Store::Postgres { write: pool, .. } => (sqlx::query_scalar(sql).fetch_one(pool).await?, sqlx::query_scalar(busy_sql).fetch_one(pool).await?),
     };
     println!("double bookings: {doubled}; booked slots not marked busy: {inconsistent}");
     if doubled + inconsistent > 0 {

@@ -87,6 +87,10 @@ pub enum Error {
     /// The request body or query is larger than any valid one.
     #[error("request too large")]
     TooLarge,
+    /// The path exists but not with this method; axum's `Allow` header
+    /// names the methods it has.
+    #[error("method not allowed")]
+    MethodNotAllowed,
     /// A failure the client cannot fix.
     #[error("internal error: {0}")]
     Internal(String),
@@ -103,6 +107,7 @@ impl Error {
             Error::TooLateToCancel => "too_late_to_cancel",
             Error::NotActive => "not_active",
             Error::TooLarge => "too_large",
+            Error::MethodNotAllowed => "method_not_allowed",
             Error::Forbidden => "forbidden",
             Error::PatientExists { .. } => "patient_exists",
             Error::TooManyResults => "too_many_results",
@@ -139,6 +144,7 @@ impl Error {
             Error::NotActive => StatusCode::CONFLICT,
             Error::TooLateToCancel => StatusCode::UNPROCESSABLE_ENTITY,
             Error::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Error::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Error::Forbidden => StatusCode::FORBIDDEN,
             Error::PatientExists { .. } => StatusCode::CONFLICT,
             Error::TooManyResults | Error::NotToday | Error::NotStartedYet => StatusCode::UNPROCESSABLE_ENTITY,
@@ -161,6 +167,7 @@ impl Error {
             Error::TooLateToCancel => "Приём уже начался, отменить запись нельзя. Позвоните в регистратуру поликлиники.".to_owned(),
             Error::NotActive => "Эта запись уже не действует.".to_owned(),
             Error::TooLarge => "Запрос слишком большой.".to_owned(),
+            Error::MethodNotAllowed => "Этот адрес не принимает запросы с таким методом; допустимые перечислены в заголовке Allow.".to_owned(),
             Error::Forbidden => "Для этого действия нужны права администратора организации.".to_owned(),
             Error::PatientExists { .. } => "Пациент с таким полисом или СНИЛС уже зарегистрирован: откройте его карточку.".to_owned(),
             Error::TooManyResults => "Найдено слишком много пациентов. Уточните запрос: добавьте имя и отчество или ищите по полису.".to_owned(),

@@ -56,6 +56,10 @@ pub const MAX_QUERY_BYTES: usize = 1024;
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub store: Store,
+    /// The same store with its reads on the hot standby when there is one
+    /// ([`Store::public_reads`]): for the directory, schedule and sync
+    /// routes only.
+    pub public: Store,
     pub clock: Clock,
     /// The server's own address as clients reach it: the OAuth issuer.
     pub public_url: String,
@@ -74,6 +78,7 @@ impl AppState {
     pub fn new(store: Store, clock: Clock, public_url: &str, sandbox: bool) -> Self {
         let public_url = public_url.trim_end_matches('/').to_owned();
         Self {
+            public: store.public_reads(),
             store,
             clock,
             esia: sandbox.then(|| Arc::new(esia::EsiaConfig::sandbox(&public_url))),
@@ -237,7 +242,7 @@ async fn consent(State(state): State<AppState>) -> Result<Json<Consent>, Error> 
 }
 
 async fn method_not_allowed() -> Error {
-    Error::InvalidInput("этот метод для этого адреса не поддерживается".to_owned())
+    Error::MethodNotAllowed
 }
 
 /// Refuses overlong query strings and bodies declared longer than any route

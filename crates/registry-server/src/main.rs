@@ -47,6 +47,12 @@ enum Command {
         /// core of this machine). Ignored for SQLite.
         #[arg(long, env = "REGISTRATURA_DATABASE_CONNECTIONS", value_parser = clap::value_parser!(u32).range(1..=1000))]
         database_connections: Option<u32>,
+        /// A hot standby of the PostgreSQL database (`postgres://…`), by its
+        /// own streaming replication: the public reads (directory, calendars,
+        /// day slots, the sync feed) go there; a patient's, the desk's and
+        /// the kiosks' reads and every write stay on the primary.
+        #[arg(long, env = "REGISTRATURA_DATABASE_READ_URL")]
+        database_read_url: Option<String>,
         #[command(flatten)]
         esia: EsiaOptions,
     },
@@ -183,8 +189,9 @@ async fn main() -> ExitCode {
         }
     };
     let result = match Cli::parse_from(arguments).command {
-        Command::Serve { config: _, listen, database_url, demo, public_url, database_connections, esia } => {
-            serve(listen, &database_url, demo, public_url, database_connections, &esia).await
+        Command::Serve { config: _, listen, database_url, demo, public_url, database_connections, database_read_url, esia } => {
+            let database = Database { url: database_url, connections: database_connections, read_url: database_read_url };
+            serve(listen, &database, demo, public_url, &esia).await
         }
         Command::Generate { size, database_url, seed } => generate(size, &database_url, seed).await,
         Command::DemoToken { database_url, patient, hours } => demo_token(&database_url, patient, hours).await,
@@ -204,18 +211,22 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn serve(
-    listen: SocketAddr,
-    database_url: &str,
-    demo: bool,
-    public_url: Option<String>,
-    database_connections: Option<u32>,
-    esia: &EsiaOptions,
-) -> Result<(), Error> {
+/// Where `serve` keeps its data.
+struct Database {
+    url: String,
+    connections: Option<u32>,
+    read_url: Option<String>,
+}
+
+async fn serve(listen: SocketAddr, database: &Database, demo: bool, public_url: Option<String>, esia: &EsiaOptions) -> Result<(), Error> {
     if demo && esia.esia_url.is_some() {
         return Err(Error::InvalidInput("--demo plays ESIA's sandbox; it cannot be used with --esia-url".to_owned()));
     }
-    let store = Store::open_with_connections(database_url, database_connections).await?;
+    let mut store = Store::open_with_connections(&database.url, database.connections).await?;
+    if let Some(read_url) = &database.read_url {
+        store = store.with_read_replica(read_url).await?;
+        tracing::info!("public reads on the read replica");
+    }
     if demo && store.is_empty().await? {
         generate_into(&store, Size::Demo, registry_server::embedded::DEMO_SEED).await?;
     }

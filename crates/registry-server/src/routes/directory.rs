@@ -30,7 +30,7 @@ pub struct DoctorSearch {
     responses((status = 200, body = Vec<Organization>), (status = 400, body = ApiError)))]
 pub async fn organizations(State(state): State<AppState>, Query(search): Query<Search>) -> Result<Json<Vec<Organization>>, Error> {
     let term = search_term(search.q.as_deref())?;
-    Ok(Json(state.store.organizations(term).await?))
+    Ok(Json(state.public.organizations(term).await?))
 }
 
 /// `GET /api/v1/organizations/{id}/clinics?q=`
@@ -43,7 +43,7 @@ pub async fn clinics(
     Query(search): Query<Search>,
 ) -> Result<Json<Vec<Clinic>>, Error> {
     let term = search_term(search.q.as_deref())?;
-    let clinics = state.store.clinics(organization_id, term).await?;
+    let clinics = state.public.clinics(organization_id, term).await?;
     clinics.map(Json).ok_or(Error::NotFound("медицинская организация"))
 }
 
@@ -57,7 +57,7 @@ pub async fn services(
     Query(search): Query<Search>,
 ) -> Result<Json<Vec<Service>>, Error> {
     let term = search_term(search.q.as_deref())?;
-    let services = state.store.services(clinic_id, term).await?;
+    let services = state.public.services(clinic_id, term).await?;
     services.map(Json).ok_or(Error::NotFound("подразделение"))
 }
 
@@ -72,8 +72,8 @@ pub async fn doctors(
 ) -> Result<Json<Vec<Doctor>>, Error> {
     let term = search_term(search.q.as_deref())?;
     if let Some(service_id) = search.service {
-        state.store.service(service_id).await?.ok_or(Error::NotFound("услуга"))?;
+        state.public.service(service_id).await?.ok_or(Error::NotFound("услуга"))?;
     }
-    let doctors = state.store.doctors(clinic_id, search.service, term).await?;
+    let doctors = state.public.doctors(clinic_id, search.service, term).await?;
     doctors.map(Json).ok_or(Error::NotFound("подразделение"))
 }

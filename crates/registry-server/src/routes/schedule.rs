@@ -58,7 +58,7 @@ pub async fn dates(
     }
     let (range_start, _) = clinic_day_bounds(from, zone);
     let (_, range_end) = clinic_day_bounds(to, zone);
-    let Some(slots) = state.store.slots(doctor_id, query.service, range_start, range_end).await? else {
+    let Some(slots) = state.public.slots(doctor_id, query.service, range_start, range_end).await? else {
         return Err(why_not_offered(&state, doctor_id, query.service).await);
     };
     Ok(Json(days(&slots, from, to, now, zone)))
@@ -77,7 +77,7 @@ pub async fn slots(
     let zone = KALUGA.time_zone;
     let now = state.clock.now();
     let (start, end) = clinic_day_bounds(query.date, zone);
-    let Some(rows) = state.store.slots(doctor_id, query.service, start, end).await? else {
+    let Some(rows) = state.public.slots(doctor_id, query.service, start, end).await? else {
         return Err(why_not_offered(&state, doctor_id, query.service).await);
     };
     Ok(Json(upcoming_slots(rows, now, zone)))
@@ -86,7 +86,7 @@ pub async fn slots(
 /// Why a doctor has no schedule for a service: no such doctor (404) or a
 /// service the doctor does not offer (400).
 async fn why_not_offered(state: &AppState, doctor_id: i64, service_id: i64) -> Error {
-    match state.store.doctor_offers(doctor_id, service_id).await {
+    match state.public.doctor_offers(doctor_id, service_id).await {
         Ok(None) => Error::NotFound("врач"),
         Ok(Some(_)) => Error::InvalidInput("этот врач не оказывает выбранную услугу".to_owned()),
         Err(error) => error,

@@ -25,7 +25,7 @@ pub struct ChangesQuery {
 #[utoipa::path(get, path = "/api/v1/sync/snapshot", tag = "sync",
     responses((status = 200, body = SyncSnapshot, description = "gzip-compressed when the client accepts it")))]
 pub async fn snapshot(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, Error> {
-    let built = state.snapshots.get(&state.store).await?;
+    let built = state.snapshots.get(&state.public).await?;
     Ok(built.response(&headers))
 }
 
@@ -37,7 +37,7 @@ pub async fn changes(State(state): State<AppState>, Query(query): Query<ChangesQ
     if query.since < 0 {
         return Err(Error::InvalidInput("since не может быть отрицательным".to_owned()));
     }
-    let (version, directory_version, slots) = state.store.changes(query.since).await?;
+    let (version, directory_version, slots) = state.public.changes(query.since).await?;
     let snapshot_required = directory_version != query.directory_version;
     Ok(Json(SyncChanges {
         version,

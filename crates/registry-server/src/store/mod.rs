@@ -51,9 +51,11 @@ pub enum Store {
     Sqlite { read: SqlitePool, write: SqlitePool, bookings: SqliteBookings },
     /// PostgreSQL with a pool sized for the server's concurrency; bookings
     /// are committed in groups too ([`PgBookings`]), by half of the pool's
-    /// connections at most.
+    /// connections at most. `read` is the primary, like `write`, except in
+    /// the view [`Store::public_reads`] gives, where it is the hot standby
+    /// named by `replica`.
     #[cfg(feature = "postgres")]
-    Postgres { pool: PgPool, bookings: PgBookings },
+    Postgres { read: PgPool, write: PgPool, replica: Option<PgPool>, bookings: PgBookings },
 }
 
 /// PostgreSQL connections for a pool when the operator names none: four per
@@ -112,8 +114,8 @@ macro_rules! on_pool {
                 $body
             }
             #[cfg(feature = "postgres")]
-            $crate::store::Store::Postgres { pool, .. } => {
-                let $pool = pool;
+            $crate::store::Store::Postgres { $field, .. } => {
+                let $pool = $field;
                 #[allow(unused_variables)]
                 let $dialect = $crate::store::Dialect::Postgres;
                 $body
@@ -196,7 +198,48 @@ impl Store {
             .await?;
         let writers = usize::try_from(connections / 2).unwrap_or(1).max(1);
         let bookings = booking::pg_bookings(pool.clone(), writers);
-        Ok(Store::Postgres { pool, bookings })
+        Ok(Store::Postgres { read: pool.clone(), write: pool, replica: None, bookings })
+    }
+
+    /// Sends [`Store::public_reads`] to the hot standby at `url`, a replica
+    /// of this store's PostgreSQL by its own streaming replication, with as
+    /// many connections as the primary's pool.
+    pub async fn with_read_replica(self, url: &str) -> Result<Self, Error> {
+        #[cfg(feature = "postgres")]
+        if let Store::Postgres { read, write, bookings, .. } = self {
+            if !(url.starts_with("postgres:") || url.starts_with("postgresql:")) {
+                return Err(Error::InvalidInput("the read replica's url must start with postgres://".to_owned()));
+            }
+            let replica = PgPoolOptions::new()
+                .test_before_acquire(false)
+                .max_connections(write.options().get_max_connections())
+                .acquire_timeout(Duration::from_secs(60))
+                .connect(url)
+                .await?;
+            return Ok(Store::Postgres { read, write, replica: Some(replica), bookings });
+        }
+        let _ = url;
+        Err(Error::InvalidInput("a read replica is PostgreSQL's streaming replication: the database must be PostgreSQL too".to_owned()))
+    }
+
+    /// This store with its reads on the hot standby, when there is one: for
+    /// the public reads alone (the directory, calendars, day slots and the
+    /// sync feed), which every client sees alike and which may be a moment
+    /// old. A patient's, desk's or kiosk's own reads stay on the primary, so
+    /// a booking shows in its owner's list at once. The sync feed reads its
+    /// horizon and its rows in one transaction on the same server, so it
+    /// never promises a version that server has not replayed.
+    pub fn public_reads(&self) -> Store {
+        match self {
+            #[cfg(feature = "postgres")]
+            Store::Postgres { write, replica: Some(replica), bookings, .. } => Store::Postgres {
+                read: replica.clone(),
+                write: write.clone(),
+                replica: Some(replica.clone()),
+                bookings: bookings.clone(),
+            },
+            other => other.clone(),
+        }
     }
 
     /// The app's embedded server is built without the PostgreSQL driver: it
@@ -215,7 +258,7 @@ impl Store {
         match self {
             Store::Sqlite { write, .. } => sqlx::migrate!("./migrations/sqlite").run(write).await?,
             #[cfg(feature = "postgres")]
-            Store::Postgres { pool, .. } => sqlx::migrate!("./migrations/postgres").run(pool).await?,
+            Store::Postgres { write, .. } => sqlx::migrate!("./migrations/postgres").run(write).await?,
         }
         Ok(())
     }
@@ -243,7 +286,12 @@ impl Store {
                 write.close().await;
             }
             #[cfg(feature = "postgres")]
-            Store::Postgres { pool, .. } => pool.close().await,
+            Store::Postgres { write, replica, .. } => {
+                write.close().await;
+                if let Some(replica) = replica {
+                    replica.close().await;
+                }
+            }
         }
     }
 }

@@ -33,6 +33,25 @@ on_both_backends!(malformed_paths_and_queries_answer_400_with_a_json_body, |app|
     assert_refused("a 5,000-byte query string", got, &body, 413, "too_large");
 });
 
+on_both_backends!(a_method_a_path_does_not_take_answers_405_with_allow, |app| {
+    let cases = [
+        (reqwest::Method::DELETE, "/api/v1/organizations", "GET,HEAD"),
+        (reqwest::Method::PUT, "/api/v1/appointments", "POST,GET,HEAD"),
+        (reqwest::Method::GET, "/api/v1/appointments/1/cancel", "POST"),
+    ];
+    for (method, path, allow) in cases {
+        let response = app.http.request(method.clone(), app.url(path)).send().await.expect("answer");
+        let allowed = response.headers().get("allow").and_then(|value| value.to_str().ok()).unwrap_or_default().to_owned();
+        let (status, body) = status_and_json(response).await;
+        assert_refused(&format!("{method} {path}"), status, &body, 405, "method_not_allowed");
+        let mut allowed: Vec<&str> = allowed.split(',').map(str::trim).collect();
+        let mut expected: Vec<&str> = allow.split(',').collect();
+        allowed.sort_unstable();
+        expected.sort_unstable();
+        assert_eq!(allowed, expected, "{method} {path}: Allow");
+    }
+});
+
 on_both_backends!(malformed_bookings_answer_4xx_and_book_nothing, |app| {
     let token = app.demo_token(1).await;
     let consent = app.consent_version().await;

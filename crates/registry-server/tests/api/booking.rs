@@ -210,8 +210,8 @@ on_both_backends!(the_consent_service_and_clinic_an_appointment_names_are_kept, 
             (registry_server::Store::Sqlite { write, .. }, None) => {
                 sqlx::query(sql).bind(key.as_str()).execute(write).await.is_err()
             }
-            (registry_server::Store::Postgres { pool, .. }, Some(id)) => sqlx::query(sql).bind(id).execute(pool).await.is_err(),
-            (registry_server::Store::Postgres { pool, .. }, None) => {
+            (registry_server::Store::Postgres { write: pool, .. }, Some(id)) => sqlx::query(sql).bind(id).execute(pool).await.is_err(),
+            (registry_server::Store::Postgres { write: pool, .. }, None) => {
                 sqlx::query(sql).bind(key.as_str()).execute(pool).await.is_err()
             }
         };

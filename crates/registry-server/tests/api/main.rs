@@ -20,6 +20,8 @@ mod desk;
 mod kiosk;
 // Moving an appointment from «Записи на приём».
 mod moves;
+// Public reads on a hot standby, a patient's own on the primary.
+mod replica;
 // Many clients racing for one slot: exactly one wins.
 mod race;
 // Bad input on every route: a 4xx with a JSON body, never a 5xx.

@@ -103,7 +103,7 @@ on_both_backends!(a_booking_that_fails_in_the_database_fails_alone, |app| {
         .execute(write)
         .await
         .map(|_| ()),
-        registry_server::Store::Postgres { pool, .. } => sqlx::raw_sql(
+        registry_server::Store::Postgres { write: pool, .. } => sqlx::raw_sql(
             "CREATE FUNCTION refuse_in_test() RETURNS trigger LANGUAGE plpgsql AS $$ \
              BEGIN IF NEW.idempotency_key = 'fails-inside-the-database' THEN RAISE EXCEPTION 'refused by the test'; END IF; \
              RETURN NEW; END $$; \

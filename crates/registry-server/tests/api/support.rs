@@ -50,6 +50,9 @@ pub struct TestApp {
     pub clock: Clock,
     pub http: reqwest::Client,
     pub database_url: String,
+    /// With [`TestApp::spawn_with_standby`]: a connection to the standby's
+    /// copy of the database, to watch and pause its replay.
+    pub standby: Option<sqlx::PgPool>,
 }
 
 static NEXT_DATABASE: AtomicUsize = AtomicUsize::new(0);
@@ -58,6 +61,56 @@ impl TestApp {
     pub async fn spawn(backend: Backend) -> Self {
         let database_url = fresh_database(backend).await;
         let store = Store::open(&database_url).await.expect("open the test database");
+        Self::serve(store, database_url, None).await
+    }
+
+    /// A PostgreSQL server whose public reads go to the hot standby that
+    /// tests/support/with-postgres runs (`REGISTRATURA_TEST_PG_STANDBY_URL`),
+    /// once the standby has replayed the demo region.
+    pub async fn spawn_with_standby() -> Self {
+        let database_url = fresh_database(Backend::Postgres).await;
+        let standby_server = std::env::var("REGISTRATURA_TEST_PG_STANDBY_URL")
+            .expect("REGISTRATURA_TEST_PG_STANDBY_URL is not set: tests/support/with-postgres starts the standby");
+        let (_, name) = database_url.rsplit_once('/').expect("url with a database name");
+        let standby_url = format!("{standby_server}/{name}");
+        let store = Store::open(&database_url).await.expect("open the test database");
+        // The standby has the new database only once it has replayed its creation.
+        let started = std::time::Instant::now();
+        let standby = loop {
+            match sqlx::PgPool::connect(&standby_url).await {
+                Ok(pool) => break pool,
+                Err(_) if started.elapsed() < std::time::Duration::from_secs(30) => tokio::time::sleep(std::time::Duration::from_millis(50)).await,
+                Err(error) => panic!("the standby never had {name}: {error}"),
+            }
+        };
+        let store = store.with_read_replica(&standby_url).await.expect("connect the read replica");
+        let app = Self::serve(store, database_url, Some(standby)).await;
+        app.standby_caught_up().await;
+        app
+    }
+
+    /// Waits until the standby has replayed everything the primary wrote.
+    pub async fn standby_caught_up(&self) {
+        let (Store::Postgres { write, .. }, Some(standby)) = (&self.store, &self.standby) else {
+            panic!("no standby");
+        };
+        let written: String = sqlx::query_scalar("SELECT pg_current_wal_lsn()::text").fetch_one(write).await.expect("primary's WAL position");
+        let started = std::time::Instant::now();
+        loop {
+            let replayed: bool = sqlx::query_scalar("SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn")
+                .bind(&written)
+                .fetch_one(standby)
+                .await
+                .expect("standby's replay position");
+            if replayed {
+                return;
+            }
+            assert!(started.elapsed() < std::time::Duration::from_secs(30), "the standby did not catch up");
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
+
+    async fn serve(store: Store, database_url: String, standby: Option<sqlx::PgPool>) -> Self {
         let clock = Clock::system();
         let region = demo::generate(Size::Demo, 1, today());
         store.load(&region, clock.now()).await.expect("load the demo region");
@@ -68,7 +121,7 @@ impl TestApp {
             let _ = registry_server::serve(listener, router, std::future::pending()).await;
         });
         let http = reqwest::Client::builder().pool_max_idle_per_host(256).build().expect("client");
-        Self { base, store, clock, http, database_url }
+        Self { base, store, clock, http, database_url, standby }
     }
 
     pub fn url(&self, path: &str) -> String {

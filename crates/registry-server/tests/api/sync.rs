@@ -142,7 +142,7 @@ on_both_backends!(a_changed_directory_is_never_served_from_an_old_snapshot, |app
     let reload = "UPDATE meta SET value = 'reloaded' WHERE key = 'directory_version'";
     match &app.store {
         registry_server::Store::Sqlite { write, .. } => sqlx::query(reload).execute(write).await.map(|_| ()),
-        registry_server::Store::Postgres { pool, .. } => sqlx::query(reload).execute(pool).await.map(|_| ()),
+        registry_server::Store::Postgres { write: pool, .. } => sqlx::query(reload).execute(pool).await.map(|_| ()),
     }
     .expect("change the directory version");
     let after: SyncSnapshot = app.typed("/api/v1/sync/snapshot").await;
