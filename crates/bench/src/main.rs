@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 mod cache;
+mod drill;
 mod ticket;
 
 use clap::{Parser, Subcommand};
@@ -49,6 +50,29 @@ enum Command {
         /// The first load patient to book for (each booking has its own).
         #[arg(long, default_value_t = 0)]
         first_patient: usize,
+        /// Writes what each booking was answered to this file (see
+        /// `drill.rs`), and takes requests that got no answer or a 5xx (the
+        /// server or its database gone) in its stride instead of failing:
+        /// for the crash and failover drills.
+        #[arg(long)]
+        journal: Option<std::path::PathBuf>,
+    },
+    /// Sends every unanswered booking of a journal again with its own
+    /// idempotency key, and journals the answers.
+    Retry {
+        #[arg(long)]
+        url: String,
+        #[arg(long)]
+        journal: std::path::PathBuf,
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
+    /// Checks journals against the database: every acknowledged booking is
+    /// there, every refused one is not.
+    Verify {
+        #[arg(long)]
+        database_url: String,
+        journals: Vec<std::path::PathBuf>,
     },
     /// Reads the slots of random doctors' days from many concurrent clients.
     Reads {
@@ -108,9 +132,11 @@ enum Command {
 async fn main() {
     let result = match Cli::parse().command {
         Command::Patients { database_url, count } => patients(&database_url, count).await,
-        Command::Book { url, database_url, clients, seconds, rate, first_patient } => {
-            book(&url, &database_url, Load { clients, seconds, rate, first_patient }).await
+        Command::Book { url, database_url, clients, seconds, rate, first_patient, journal } => {
+            book(&url, &database_url, Load { clients, seconds, rate, first_patient, journal }).await
         }
+        Command::Retry { url, journal, out } => drill::retry(&url, &journal, &out).await,
+        Command::Verify { database_url, journals } => drill::verify(&database_url, &journals).await,
         Command::Reads { url, database_url, clients, seconds } => reads(&url, &database_url, clients, seconds).await,
         Command::Snapshot { url } => snapshot(&url).await,
         Command::Sync { url, cache } => cache::sync(&url, &cache).await,
@@ -237,10 +263,12 @@ struct Load {
     seconds: u64,
     rate: Option<f64>,
     first_patient: usize,
+    journal: Option<std::path::PathBuf>,
 }
 
 async fn book(url: &str, database_url: &str, load: Load) -> Result<()> {
-    let Load { clients, seconds, rate, first_patient } = load;
+    let Load { clients, seconds, rate, first_patient, journal } = load;
+    let record = journal.is_some();
     let consent: serde_json::Value = reqwest::get(format!("{url}/api/v1/consent")).await?.json().await?;
     let consent = consent["version"].as_str().unwrap_or_default().to_owned();
     let mut slots = free_future_slots(database_url).await?;
@@ -263,6 +291,7 @@ async fn book(url: &str, database_url: &str, load: Load) -> Result<()> {
         let url = format!("{url}/api/v1/appointments");
         tokio::spawn(async move {
             let mut latencies = Vec::new();
+            let mut entries = Vec::new();
             let (mut booked, mut taken, mut other) = (0_usize, 0_usize, 0_usize);
             let mut due = interval.map(|interval| started + interval.mul_f64(client as f64 / clients as f64));
             loop {
@@ -284,23 +313,36 @@ async fn book(url: &str, database_url: &str, load: Load) -> Result<()> {
                     .send()
                     .await;
                 latencies.push(sent.elapsed());
-                match response.map(|r| r.status().as_u16()) {
-                    Ok(201) => booked += 1,
-                    Ok(409) => taken += 1,
-                    _ => other += 1,
+                let request = drill::Request { patient, slot_id, service_id };
+                let entry = drill::Entry::of(request, response).await;
+                match entry {
+                    drill::Entry::Acknowledged(_) => booked += 1,
+                    drill::Entry::Refused(_) => taken += 1,
+                    drill::Entry::Unanswered(_) => other += 1,
+                }
+                // In a drill, a client whose booking went unanswered stops, as
+                // the app does: it will send that very booking again, not others.
+                let unanswered = matches!(entry, drill::Entry::Unanswered(_));
+                if record {
+                    entries.push(entry);
+                    if unanswered {
+                        break;
+                    }
                 }
                 due = due.zip(interval).map(|(at, interval)| at + interval);
             }
-            (latencies, booked, taken, other)
+            (latencies, entries, booked, taken, other)
         })
     });
     let results = futures::future::join_all(tasks).await;
     let elapsed = started.elapsed().as_secs_f64();
     let mut latencies = Vec::new();
+    let mut entries = Vec::new();
     let (mut booked, mut taken, mut other) = (0, 0, 0);
     for result in results {
-        let (l, b, t, o) = result?;
+        let (l, e, b, t, o) = result?;
         latencies.extend(l);
+        entries.extend(e);
         booked += b;
         taken += t;
         other += o;
@@ -313,7 +355,9 @@ async fn book(url: &str, database_url: &str, load: Load) -> Result<()> {
         percentile(&latencies, 0.50).as_secs_f64() * 1e3,
         percentile(&latencies, 0.99).as_secs_f64() * 1e3,
     );
-    if other > 0 {
+    if let Some(path) = journal {
+        drill::write_journal(&path, &entries)?;
+    } else if other > 0 {
         return Err(format!("{other} bookings failed with an unexpected status").into());
     }
     Ok(())

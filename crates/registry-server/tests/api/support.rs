@@ -238,23 +238,15 @@ impl TestApp {
     /// Walks the API to a doctor with at least `wanted` free slots on one
     /// day after today, and returns those slots with the doctor's service.
     pub async fn free_slots(&self, wanted: usize) -> FreeSlots {
-        let organizations: Vec<Organization> = self.typed("/api/v1/organizations").await;
-        for organization in &organizations {
-            let clinics: Vec<Clinic> = self.typed(&format!("/api/v1/organizations/{}/clinics", organization.id)).await;
-            for clinic in &clinics {
-                let doctors: Vec<Doctor> = self.typed(&format!("/api/v1/clinics/{}/doctors", clinic.id)).await;
-                for doctor in &doctors {
-                    let service = doctor.service_ids[0];
-                    let days: Vec<Day> = self.typed(&format!("/api/v1/doctors/{}/dates?service={service}", doctor.id)).await;
-                    for day in days.iter().skip(1).filter(|day| day.status == DayStatus::Available) {
-                        let slots: Vec<Slot> = self
-                            .typed(&format!("/api/v1/doctors/{}/slots?date={}&service={service}", doctor.id, day.date))
-                            .await;
-                        let free: Vec<Slot> = slots.into_iter().filter(|slot| slot.status == SlotStatus::Free).collect();
-                        if free.len() >= wanted {
-                            return FreeSlots { clinic: clinic.clone(), doctor: doctor.clone(), service_id: service, date: day.date, slots: free };
-                        }
-                    }
+        for (clinic, doctor) in self.region_doctors().await {
+            let service = doctor.service_ids[0];
+            let days: Vec<Day> = self.typed(&format!("/api/v1/doctors/{}/dates?service={service}", doctor.id)).await;
+            for day in days.iter().skip(1).filter(|day| day.status == DayStatus::Available) {
+                let slots: Vec<Slot> =
+                    self.typed(&format!("/api/v1/doctors/{}/slots?date={}&service={service}", doctor.id, day.date)).await;
+                let free: Vec<Slot> = slots.into_iter().filter(|slot| slot.status == SlotStatus::Free).collect();
+                if free.len() >= wanted {
+                    return FreeSlots { clinic, doctor, service_id: service, date: day.date, slots: free };
                 }
             }
         }
@@ -264,43 +256,41 @@ impl TestApp {
     /// A free slot of another doctor anywhere in the region that overlaps
     /// `slot` in time, with that doctor's first service.
     pub async fn overlapping_free_slot(&self, free: &FreeSlots, slot: &Slot) -> (Slot, i64) {
-        let organizations: Vec<Organization> = self.typed("/api/v1/organizations").await;
-        for organization in &organizations {
-            let clinics: Vec<Clinic> = self.typed(&format!("/api/v1/organizations/{}/clinics", organization.id)).await;
-            for clinic in &clinics {
-                let doctors: Vec<Doctor> = self.typed(&format!("/api/v1/clinics/{}/doctors", clinic.id)).await;
-                for doctor in doctors.iter().filter(|doctor| doctor.id != free.doctor.id) {
-                    let service = doctor.service_ids[0];
-                    let slots: Vec<Slot> =
-                        self.typed(&format!("/api/v1/doctors/{}/slots?date={}&service={service}", doctor.id, free.date)).await;
-                    let overlaps = |other: &Slot| other.status == SlotStatus::Free && other.start < slot.end && other.end > slot.start;
-                    if let Some(other) = slots.into_iter().find(overlaps) {
-                        return (other, service);
-                    }
-                }
+        for (_, doctor) in self.region_doctors().await.iter().filter(|(_, doctor)| doctor.id != free.doctor.id) {
+            let service = doctor.service_ids[0];
+            let slots: Vec<Slot> = self.typed(&format!("/api/v1/doctors/{}/slots?date={}&service={service}", doctor.id, free.date)).await;
+            let overlaps = |other: &Slot| other.status == SlotStatus::Free && other.start < slot.end && other.end > slot.start;
+            if let Some(other) = slots.into_iter().find(overlaps) {
+                return (other, service);
             }
         }
         panic!("no other doctor is free at {}", slot.start);
     }
 
-    /// A slot of the given status on a day after today.
-    pub async fn slot_with_status(&self, status: SlotStatus) -> (Slot, i64, i64) {
+    /// Every doctor of the region with their clinic, walked through the
+    /// directory as an app walks it.
+    async fn region_doctors(&self) -> Vec<(Clinic, Doctor)> {
+        let mut found = Vec::new();
         let organizations: Vec<Organization> = self.typed("/api/v1/organizations").await;
         for organization in &organizations {
             let clinics: Vec<Clinic> = self.typed(&format!("/api/v1/organizations/{}/clinics", organization.id)).await;
-            for clinic in &clinics {
+            for clinic in clinics {
                 let doctors: Vec<Doctor> = self.typed(&format!("/api/v1/clinics/{}/doctors", clinic.id)).await;
-                for doctor in &doctors {
-                    let service = doctor.service_ids[0];
-                    for offset in 1..7 {
-                        let date = today() + chrono::Duration::days(offset);
-                        let slots: Vec<Slot> = self
-                            .typed(&format!("/api/v1/doctors/{}/slots?date={date}&service={service}", doctor.id))
-                            .await;
-                        if let Some(slot) = slots.into_iter().find(|slot| slot.status == status) {
-                            return (slot, service, doctor.id);
-                        }
-                    }
+                found.extend(doctors.into_iter().map(|doctor| (clinic.clone(), doctor)));
+            }
+        }
+        found
+    }
+
+    /// A slot of the given status on a day after today.
+    pub async fn slot_with_status(&self, status: SlotStatus) -> (Slot, i64, i64) {
+        for (_, doctor) in self.region_doctors().await {
+            let service = doctor.service_ids[0];
+            for offset in 1..7 {
+                let date = today() + chrono::Duration::days(offset);
+                let slots: Vec<Slot> = self.typed(&format!("/api/v1/doctors/{}/slots?date={date}&service={service}", doctor.id)).await;
+                if let Some(slot) = slots.into_iter().find(|slot| slot.status == status) {
+                    return (slot, service, doctor.id);
                 }
             }
         }
