@@ -280,6 +280,11 @@ async fn book(url: &str, database_url: &str, load: Load) -> Result<()> {
     open_connections(&http, url, clients).await?;
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let started = Instant::now();
+    if record {
+        // The drills crash the server only once the load is on, not while
+        // the free slots are still being read.
+        eprintln!("book: load started");
+    }
     // With a rate, client `c` sends at started + (c + k·clients) / rate for
     // k = 0, 1, …, and a booking's time counts from when it was due, not
     // from when it went out: a server that falls behind is charged for the
