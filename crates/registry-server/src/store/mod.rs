@@ -218,6 +218,8 @@ impl Store {
                 .await?;
             return Ok(Store::Postgres { read, write, replica: Some(replica), bookings });
         }
+        // Only the PostgreSQL branch above reads `url`; it is compiled out
+        // of the app's embedded server.
         let _ = url;
         Err(Error::InvalidInput("a read replica is PostgreSQL's streaming replication: the database must be PostgreSQL too".to_owned()))
     }
