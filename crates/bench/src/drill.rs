@@ -114,13 +114,13 @@ pub async fn retry(url: &str, journal: &Path, out: &Path) -> Result<()> {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
-    let count = |wanted: fn(&Entry) -> bool| entries.iter().filter(|entry| wanted(entry)).count();
+    let answered = |wanted: fn(&Entry) -> bool| entries.iter().filter(|entry| wanted(entry)).count();
     println!(
         "retry: {} sent again, {} acknowledged, {} refused, {} still unanswered",
         entries.len(),
-        count(|entry| matches!(entry, Entry::Acknowledged(_))),
-        count(|entry| matches!(entry, Entry::Refused(_))),
-        count(|entry| matches!(entry, Entry::Unanswered(_))),
+        answered(|entry| matches!(entry, Entry::Acknowledged(_))),
+        answered(|entry| matches!(entry, Entry::Refused(_))),
+        answered(|entry| matches!(entry, Entry::Unanswered(_))),
     );
     write_journal(out, &entries)
 }
