@@ -32,6 +32,7 @@ fn main() {
         "save_calendar",
         "preferences",
         "preferences_set",
+        "ui_language",
         "desk_view",
         "desk_sign_in",
         "desk_sign_out",

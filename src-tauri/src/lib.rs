@@ -84,6 +84,7 @@ pub fn run() -> ExitCode {
             commands::tickets::save_calendar,
             commands::settings::preferences,
             commands::settings::preferences_set,
+            commands::settings::ui_language,
             commands::desk::desk_view,
             commands::desk::desk_sign_in,
             commands::desk::desk_sign_out,
@@ -164,15 +165,14 @@ fn open_main_window(app: &tauri::App, mode: AppMode) -> Result<(), Box<dyn std::
         .ok_or("tauri.conf.json describes no main window")?;
     config.url = tauri::WebviewUrl::App(mode.page().into());
     config.label = mode.window_label().to_owned();
+    // The page sets the window's title in the UI's language once it loads.
     if mode == AppMode::Desk {
-        config.title = "Регистратура — рабочее место регистратора".to_owned();
         (config.width, config.height) = (1280.0, 800.0);
         (config.min_width, config.min_height) = (Some(1024.0), Some(700.0));
     }
     if mode == AppMode::Kiosk {
         // A lobby screen: the whole display, no frame to drag or close, and
         // nothing of the desktop behind it.
-        config.title = "Регистратура — терминал записи".to_owned();
         config.fullscreen = true;
         config.decorations = false;
         config.resizable = false;

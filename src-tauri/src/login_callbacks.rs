@@ -21,11 +21,14 @@ pub const SESSION_CHANGED: &str = "session-changed";
 pub const LOGIN_FAILED: &str = "login-failed";
 
 /// What the browser shows after a loopback redirect: the login goes on in
-/// the app, so the page says to go back there.
+/// the app, so the page says to go back there. It speaks both of the UI's
+/// languages, since the browser is not the app and need not share its choice.
 const LOOPBACK_PAGE: &str = "<!doctype html><html lang=\"ru\"><head><meta charset=\"utf-8\">\
 <title>Регистратура</title></head><body style=\"font: 20px/1.5 sans-serif; margin: 3rem\">\
 <h1>Вход почти завершён</h1><p>Вернитесь в приложение «Регистратура» — оно продолжит вход само.\
- Эту вкладку можно закрыть.</p></body></html>";
+ Эту вкладку можно закрыть.</p>\
+<h2 lang=\"en\">Almost signed in</h2><p lang=\"en\">Go back to the Registratura app: it finishes signing in by itself.\
+ You can close this tab.</p></body></html>";
 
 /// Registers the callback scheme and listens for callbacks. When the
 /// scheme cannot be registered, logins use the loopback redirect instead.

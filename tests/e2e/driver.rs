@@ -75,6 +75,9 @@ impl Profile {
             ("XDG_CACHE_HOME".into(), self.home.join("cache").display().to_string()),
             ("BROWSER".into(), browser.display().to_string()),
             ("REGISTRATURA_FAKE_BROWSER_LOG".into(), self.opened_log().display().to_string()),
+            // The OS asks for Russian, whatever the machine running the tests
+            // says; a journey in English sets its own in `extra_env`.
+            ("LANGUAGE".into(), "ru".into()),
         ];
         if let Some(url) = &self.portal_url {
             env.push(("REGISTRATURA_PORTAL_URL".into(), url.clone()));

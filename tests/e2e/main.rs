@@ -13,6 +13,8 @@ mod desk;
 mod kiosk;
 // Starts tauri-driver and the app for one journey, and stops both.
 mod driver;
+// English beside Russian: the OS's locale, the switch in «Настройки», the dictionaries.
+mod language;
 // Signing in through the ESIA sandbox, the deep link, the keyring, signing out.
 mod login;
 // A standalone registry server a journey can stop, restart and play others on.

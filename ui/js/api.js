@@ -22,6 +22,20 @@ async function call(command, args) {
   }
 }
 
+/** The language the UI speaks: "ru" or "en". */
+export function uiLanguage() {
+  return call("ui_language");
+}
+
+/** Gives the window the page's title; a failure costs nothing but the title. */
+export async function setWindowTitle(title) {
+  try {
+    await tauri.window.getCurrentWindow().setTitle(title);
+  } catch {
+    // Outside the app, or a window manager without titles.
+  }
+}
+
 /** The app's version, region, today's date and the portal's state. */
 export function appInfo() {
   return call("app_info");
@@ -168,13 +182,13 @@ export function printTicket(appointmentId) {
 }
 
 /** Saves the ticket as a PDF where the person chooses: `{saved, file_name}`. */
-export function saveTicketPdf(appointmentId) {
-  return call("save_ticket_pdf", { appointmentId });
+export function saveTicketPdf(appointmentId, title) {
+  return call("save_ticket_pdf", { appointmentId, title });
 }
 
 /** Saves the appointment as a calendar file (.ics): `{saved, file_name}`. */
-export function saveCalendar(appointmentId) {
-  return call("save_calendar", { appointmentId });
+export function saveCalendar(appointmentId, title) {
+  return call("save_calendar", { appointmentId, title });
 }
 
 /** `{exit_countdown_seconds, kiosk_sign_out, kiosk_idle_seconds, silent_printer, paper}`; `silent_printer` null means the print dialog. */
@@ -320,8 +334,8 @@ export function deskPrintDayList(doctorId, date) {
 }
 
 /** Saves a doctor's day list as a PDF where the registrar chooses: `{saved, file_name}`. */
-export function deskSaveDayList(doctorId, date) {
-  return call("desk_save_day_list", { doctorId, date });
+export function deskSaveDayList(doctorId, date, title) {
+  return call("desk_save_day_list", { doctorId, date, title });
 }
 
 // The lobby kiosk (REGISTRATURA_MODE=kiosk). The device's credential stays in

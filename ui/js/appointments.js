@@ -11,8 +11,8 @@ import { detailsList, ticketRows } from "./components/summary.js";
 import { ticketActions } from "./components/ticket-actions.js";
 import { createMovePanel } from "./move-appointment.js";
 import { h } from "./dom.js";
-import { doctorDative, longDate, longDateOn } from "./format.js";
-import { describeError, errorText, text } from "./i18n/ru.js";
+import { longDate, longDateOn } from "./format.js";
+import { describeError, errorText, text } from "./i18n/index.js";
 import { sessionEnded } from "./session.js";
 
 const byId = (id) => document.getElementById(id);
@@ -332,7 +332,7 @@ function askCancel(appointment, article, cancelButton) {
   const visit = visits;
   const dialog = createCancelConfirm({
     question: text.cancelQuestion(
-      doctorDative(appointment.doctor.full_name),
+      appointment.doctor.full_name,
       appointment.doctor.position,
       longDateOn(appointment.date),
       appointment.time,

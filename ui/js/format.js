@@ -1,8 +1,8 @@
-// Dates, phones and numbers written out in Russian. Dates arrive as
-// "YYYY-MM-DD" strings in the clinic's own calendar; arithmetic on them runs
-// in UTC so the machine's time zone can never move a day.
+// Dates, phones and numbers written out in the UI's language. Dates arrive
+// as "YYYY-MM-DD" strings in the clinic's own calendar; arithmetic on them
+// runs in UTC so the machine's time zone can never move a day.
 
-import { monthNames, monthNamesOf, weekdayNames, weekdayNamesOn } from "./i18n/ru.js";
+import { dates } from "./i18n/index.js";
 
 /** "2026-11-27" → [2026, 11, 27]. */
 function parts(isoDate) {
@@ -51,20 +51,25 @@ export function addMonths(isoDate, months) {
   return `${target}-${pad(Math.min(day, daysInMonth(target)))}`;
 }
 
-/** "2026-11-27" → "27 ноября". */
+/** "2026-11-27" → "27 ноября" / "27 November". */
 export function dayMonth(isoDate) {
   const [, month, day] = parts(isoDate);
-  return `${day} ${monthNamesOf[month - 1]}`;
+  return dates.dayMonth(month, day);
 }
 
-/** "2026-11-27" → "пятница, 27 ноября 2026 г.". */
+/** "2026-11-27" → "пятница, 27 ноября 2026 г." / "Friday, 27 November 2026". */
 export function longDate(isoDate) {
-  return `${weekdayNames[weekday(isoDate)]}, ${dayMonth(isoDate)} ${parts(isoDate)[0]} г.`;
+  return dates.longDate(weekday(isoDate), ...parts(isoDate));
 }
 
-/** "2026-11-27" → "пятницу, 27 ноября 2026 г.", as it follows «на». */
+/** "2026-11-27" → "пятницу, 27 ноября 2026 г.", as it follows «на» (in English the same as `longDate`). */
 export function longDateOn(isoDate) {
-  return `${weekdayNamesOn[weekday(isoDate)]}, ${dayMonth(isoDate)} ${parts(isoDate)[0]} г.`;
+  return dates.longDateOn(weekday(isoDate), ...parts(isoDate));
+}
+
+/** The day of the week's short name: "пт" / "Fri". */
+export function weekdayShort(isoDate) {
+  return dates.weekdayShortNames[weekday(isoDate)];
 }
 
 /** "2026-11-27" → "27.11.2026". */
@@ -73,11 +78,10 @@ export function numericDate(isoDate) {
   return `${pad(day)}.${pad(month)}.${year}`;
 }
 
-/** "2026-11" → "Ноябрь 2026". */
+/** "2026-11" → "Ноябрь 2026" / "November 2026". */
 export function monthTitle(month) {
   const [year, number] = parts(month);
-  const name = monthNames[number - 1];
-  return `${name[0].toUpperCase()}${name.slice(1)} ${year}`;
+  return dates.monthTitle(year, number);
 }
 
 /** 1200000 → "1 200 000", grouped with no-break spaces so a number never splits. */
@@ -113,56 +117,4 @@ export function formatPhone(phone) {
 /** «Фамилия Имя Отчество»; a missing patronymic leaves no gap. */
 export function fullName(doctor) {
   return [doctor.last_name, doctor.first_name, doctor.middle_name].filter(Boolean).join(" ");
-}
-
-/**
- * A doctor's name as it follows «к»: the surname in the dative case and the
- * initials, «Захарова Софья Сергеевна» → «Захаровой С. С.». The patronymic
- * tells a woman from a man; without one the surname's ending does. Surnames
- * that do not decline (Шевченко, Черных, a woman's Ковальчук) stay as they are.
- */
-export function doctorDative(name) {
-  const [surname = "", ...given] = String(name || "").trim().split(/\s+/).filter(Boolean);
-  // «Мамедов Али Гасан оглы»: the last word is part of the patronymic, not a name.
-  const suffix = given.length > 2 && /^(оглы|улы|уулу|кызы|гызы)$/i.test(given[given.length - 1]) ? given.pop() : "";
-  const initials = given.map((part) => `${part[0].toUpperCase()}.`).join(" ");
-  const female = isFemale(surname, given[0], suffix || given[1]);
-  const declined = surname
-    .split("-")
-    .map((part) => dativeSurname(part, female))
-    .join("-");
-  return [declined, initials].filter(Boolean).join(" ");
-}
-
-/** Men's names that end like women's. */
-const MALE_NAMES_IN_A = /^(никита|илья|фома|кузьма|лука|савва|данила|гаврила|михайла|добрыня|муса|иса|мирза)$/i;
-
-function isFemale(surname, firstName, patronymic) {
-  if (patronymic && /(вна|чна|кызы|гызы)$/i.test(patronymic)) return true;
-  if (patronymic && /(ич|оглы|улы|уулу)$/i.test(patronymic)) return false;
-  if (/(ова|ева|ёва|ина|ына|ая|яя)$/i.test(surname)) return true;
-  return Boolean(firstName && /[ая]$/i.test(firstName) && !MALE_NAMES_IN_A.test(firstName));
-}
-
-/** One surname (or one part of a double one) in the dative case. */
-function dativeSurname(word, female) {
-  const swap = (length, ending) => word.slice(0, word.length - length) + ending;
-  if (female) {
-    if (/(ов|ев|ёв|ин|ын)а$/i.test(word)) return swap(1, "ой");
-    if (/ая$/i.test(word)) return swap(2, "ой");
-    if (/яя$/i.test(word)) return swap(2, "ей");
-    if (/ия$/i.test(word)) return swap(1, "и");
-    if (/[^аеёиоуыэюя][ая]$/i.test(word)) return swap(1, "е");
-    return word;
-  }
-  if (/(ов|ев|ёв|ин|ын)$/i.test(word)) return `${word}у`;
-  if (/[кгх]ий$/i.test(word) || /[ыо]й$/i.test(word)) return swap(2, "ому");
-  if (/ий$/i.test(word)) return swap(2, "ему");
-  if (/[аеёиоуэюя]й$/i.test(word)) return swap(1, "ю");
-  if (/ь$/i.test(word)) return swap(1, "ю");
-  if (/(ых|их)$/i.test(word)) return word;
-  if (/ия$/i.test(word)) return swap(1, "и");
-  if (/[^аеёиоуыэюя][ая]$/i.test(word)) return swap(1, "е");
-  if (/[бвгджзклмнпрстфхцчшщ]$/i.test(word)) return `${word}у`;
-  return word;
 }

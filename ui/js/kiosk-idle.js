@@ -5,7 +5,7 @@
 
 import * as api from "./api.js";
 import { h } from "./dom.js";
-import { text } from "./i18n/ru.js";
+import { text } from "./i18n/index.js";
 
 /** How long the warning stands before the kiosk leaves. */
 const WARNING_SECONDS = 15;

@@ -11,10 +11,10 @@ import {
   openAppointments,
 } from "./appointments.js";
 import { longDate } from "./format.js";
-import { describeError, text } from "./i18n/ru.js";
+import { describeError, fillPage, text } from "./i18n/index.js";
 import { watchKioskIdle } from "./kiosk-idle.js";
 import { onSessionEnded } from "./session.js";
-import { closeSettings, initSettings, openSettings } from "./settings.js";
+import { closeSettings, initSettings, openSettings, REOPEN_SETTINGS } from "./settings.js";
 import { closeWizard, initWizard, loginFailed, openWizard, sessionChanged } from "./wizard.js";
 
 const byId = (id) => document.getElementById(id);
@@ -145,6 +145,13 @@ async function startLogin() {
   }
 }
 
+/** Whether the page was reloaded to speak the language just saved in «Настройки». */
+function reopenedSettings() {
+  const reopen = sessionStorage.getItem(REOPEN_SETTINGS) === "true";
+  sessionStorage.removeItem(REOPEN_SETTINGS);
+  return reopen;
+}
+
 function wire() {
   byId("account-button").addEventListener("click", () => showPanel("login"));
   byId("login-back").addEventListener("click", () => showPanel("start"));
@@ -191,7 +198,13 @@ function wire() {
   });
 }
 
+fillPage(text, text.windowTitle);
 wire();
 document.body.dataset.panel = "start";
 loadFacts();
 api.sessionView().then(renderSession).catch(() => {});
+// A new language reloads the page (settings.js); it comes back to the settings it left.
+if (reopenedSettings()) {
+  showPanel("settings");
+  openSettings({ status: text.settingsSaved });
+}

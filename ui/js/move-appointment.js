@@ -10,7 +10,7 @@ import { createCalendar } from "./components/calendar.js";
 import { createSlotGrid } from "./components/slot-grid.js";
 import { h } from "./dom.js";
 import { fullName, longDateOn, monthOf } from "./format.js";
-import { describeError, text } from "./i18n/ru.js";
+import { describeError, text } from "./i18n/index.js";
 
 /**
  * The move panel for `appointment`. `onMoved(updated)` when the server has

@@ -1,16 +1,21 @@
-// «Настройки»: how long the ticket stays on screen, the kiosk's sign-out and
-// idle time, and the printer a reception desk or kiosk prints to without a
-// dialog.
+// «Настройки»: the language, how long the ticket stays on screen, the
+// kiosk's sign-out and idle time, and the printer a reception desk or kiosk
+// prints to without a dialog.
 
 import * as api from "./api.js";
 import { track } from "./busy.js";
 import { h } from "./dom.js";
-import { describeError, text } from "./i18n/ru.js";
+import { describeError, text } from "./i18n/index.js";
 
 const byId = (id) => document.getElementById(id);
 
 const COUNTDOWN = { min: 5, max: 600 };
 const KIOSK_IDLE = { min: 30, max: 1800 };
+
+/** The sessionStorage key that brings the page back to the settings after a new language reloads it. */
+export const REOPEN_SETTINGS = "registratura.reopen-settings";
+
+const LANGUAGES = ["system", "ru", "en"];
 
 let frame = null;
 let isOpen = false;
@@ -27,8 +32,8 @@ export function initSettings({ exit }) {
   byId("settings-back").addEventListener("click", () => exit());
 }
 
-/** Shows the form with the saved preferences. */
-export async function openSettings() {
+/** Shows the form with the saved preferences, and `status` under it. */
+export async function openSettings({ status = "" } = {}) {
   closeSettings();
   isOpen = true;
   document.body.dataset.panel = "settings";
@@ -37,7 +42,10 @@ export async function openSettings() {
   frame.body.replaceChildren(form.element);
   try {
     const preferences = await track(api.preferences());
-    if (isOpen && visit === visits) form.fill(preferences);
+    if (isOpen && visit === visits) {
+      form.fill(preferences);
+      frame.status.textContent = status;
+    }
   } catch (failure) {
     if (isOpen && visit === visits) frame.error.textContent = describeError(failure);
   }
@@ -128,6 +136,24 @@ function buildForm() {
     spellcheck: "false",
     "aria-describedby": "setting-printer-hint setting-printer-empty",
   });
+  const languages = LANGUAGES.map((code) =>
+    h("input", { type: "radio", name: "setting-language", id: `setting-language-${code}`, value: code, class: "checkbox__input", testid: `setting-language-${code}` }),
+  );
+  const language = h(
+    "fieldset",
+    { class: "field settings__choice", "aria-describedby": "setting-language-hint" },
+    h("legend", { class: "field-label" }, text.settingLanguage),
+    h("p", { class: "field-hint", id: "setting-language-hint" }, text.settingLanguageHint),
+    ...languages.map((input) =>
+      h(
+        "div",
+        { class: "checkbox" },
+        input,
+        // The languages are named in their own tongue, and screen readers told so.
+        h("label", { class: "checkbox__label", for: input.id, lang: input.value === "system" ? null : input.value }, text.languages[input.value]),
+      ),
+    ),
+  );
   const save = h("button", { type: "submit", class: "button button--primary button--large", testid: "settings-save" }, text.save);
   // What the form does not show (the ticket's paper) is sent back as loaded,
   // so that saving here never resets it.
@@ -136,6 +162,7 @@ function buildForm() {
   const element = h(
     "form",
     { class: "settings", testid: "settings-form", novalidate: true, onsubmit: submit },
+    language,
     countdown.element,
     h(
       "div",
@@ -161,6 +188,7 @@ function buildForm() {
     kiosk.checked = Boolean(preferences.kiosk_sign_out);
     idle.input.value = String(preferences.kiosk_idle_seconds);
     printer.value = preferences.silent_printer || "";
+    for (const input of languages) input.checked = input.value === (preferences.language || "system");
   }
 
   async function submit(event) {
@@ -173,6 +201,7 @@ function buildForm() {
     if (seconds === null) return;
     const idleSeconds = idle.check();
     if (idleSeconds === null) return;
+    const chosenLanguage = (languages.find((input) => input.checked) || languages[0]).value;
     save.disabled = true;
     try {
       const saved = await track(
@@ -182,9 +211,16 @@ function buildForm() {
           kiosk_sign_out: kiosk.checked,
           kiosk_idle_seconds: idleSeconds,
           silent_printer: printer.value.trim() || null,
+          language: chosenLanguage,
         }),
       );
       if (!isOpen || visit !== visits) return;
+      if (chosenLanguage !== (loaded.language || "system")) {
+        // Every screen takes its words once, at load: a new language reloads the page.
+        sessionStorage.setItem(REOPEN_SETTINGS, "true");
+        window.location.reload();
+        return;
+      }
       fill(saved);
       frame.status.textContent = text.settingsSaved;
     } catch (failure) {

@@ -7,7 +7,7 @@
 import * as api from "./api.js";
 import { answerRows, detailsList } from "./components/summary.js";
 import { h } from "./dom.js";
-import { describeError, errorText, text } from "./i18n/ru.js";
+import { describeError, errorText, text } from "./i18n/index.js";
 import { sessionEnded } from "./session.js";
 import { render as booked } from "./steps/booked.js";
 import { render as confirm } from "./steps/confirm.js";

@@ -1,5 +1,6 @@
-//! The person's settings for this installation: how long the success screen
-//! stays before the app returns to the start, and the kiosk behaviour.
+//! The person's settings for this installation: the language, how long the
+//! success screen stays before the app returns to the start, and the kiosk
+//! behaviour.
 //!
 //! Kept as a small JSON file in the app's config folder. A missing or
 //! unreadable file means the defaults: a setting must never stop a patient
@@ -34,6 +35,66 @@ pub struct Preferences {
     /// on any step before it returns to the start and forgets the patient,
     /// the last 15 of them with a warning on screen.
     pub terminal_step_seconds: u32,
+    /// The UI's language, or the system's.
+    pub language: LanguageChoice,
+}
+
+/// A language the UI speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Language {
+    Ru,
+    En,
+}
+
+impl Language {
+    /// The language of the first of the OS's preferred locales (BCP 47,
+    /// best first) that the UI speaks. Any other means Russian: the portal's
+    /// own language, and the one a Kaluga clinic's staff answer in.
+    pub fn of_locales<S: AsRef<str>>(locales: impl IntoIterator<Item = S>) -> Language {
+        locales
+            .into_iter()
+            .find_map(|locale| {
+                let primary = locale.as_ref().split(['-', '_', '.', '@']).next()?.to_ascii_lowercase();
+                match primary.as_str() {
+                    "ru" => Some(Language::Ru),
+                    "en" => Some(Language::En),
+                    _ => None,
+                }
+            })
+            .unwrap_or(Language::Ru)
+    }
+
+    /// The language the OS asks for (LANGUAGE, LC_ALL, LC_MESSAGES, LANG on
+    /// Linux; the user's UI languages on Windows and macOS).
+    pub fn of_system() -> Language {
+        Language::of_locales(sys_locale::get_locales())
+    }
+}
+
+/// The language setting: the system's unless the person chose one. An
+/// unknown word in the file means the system's, so that a file written by a
+/// later version never costs the other settings.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LanguageChoice {
+    Ru,
+    En,
+    // Serde takes an unknown word only into the last variant.
+    #[default]
+    #[serde(other)]
+    System,
+}
+
+impl Preferences {
+    /// The language the UI speaks now.
+    pub fn language(&self) -> Language {
+        match self.language {
+            LanguageChoice::System => Language::of_system(),
+            LanguageChoice::Ru => Language::Ru,
+            LanguageChoice::En => Language::En,
+        }
+    }
 }
 
 impl Default for Preferences {
@@ -45,6 +106,7 @@ impl Default for Preferences {
             silent_printer: None,
             paper: crate::ticket::Paper::A6,
             terminal_step_seconds: 60,
+            language: LanguageChoice::System,
         }
     }
 }
@@ -144,6 +206,7 @@ mod tests {
             silent_printer: Some("Kiosk_Printer".to_owned()),
             paper: crate::ticket::Paper::A5,
             terminal_step_seconds: 90,
+            language: LanguageChoice::En,
         };
         file.save(&kiosk).expect("save");
         assert_eq!(file.load(), kiosk);
@@ -160,6 +223,21 @@ mod tests {
         assert_eq!(error.kind(), crate::ErrorKind::InvalidInput);
         let error = file.save(&Preferences { kiosk_idle_seconds: 3600, ..Preferences::default() }).expect_err("refused");
         assert_eq!(error.kind(), crate::ErrorKind::InvalidInput);
+        std::fs::write(dir.join("preferences.json"), br#"{"language": "de", "kiosk_idle_seconds": 45}"#).expect("unknown");
+        assert_eq!(file.load().language, LanguageChoice::System);
+        assert_eq!(file.load().kiosk_idle_seconds, 45, "an unknown language costs nothing else");
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn the_first_locale_the_ui_speaks_decides() {
+        assert_eq!(Language::of_locales(["en-GB"]), Language::En);
+        assert_eq!(Language::of_locales(["en_US.UTF-8"]), Language::En);
+        assert_eq!(Language::of_locales(["ru-RU", "en-US"]), Language::Ru);
+        assert_eq!(Language::of_locales(["de-DE", "en-US", "ru-RU"]), Language::En);
+        assert_eq!(Language::of_locales(["C", "POSIX"]), Language::Ru);
+        assert_eq!(Language::of_locales(["de-DE"]), Language::Ru);
+        assert_eq!(Language::of_locales(Vec::<String>::new()), Language::Ru);
+        assert_eq!(Language::of_locales(["EN"]), Language::En);
     }
 }

@@ -233,9 +233,15 @@ pub async fn desk_print_day_list(app: AppHandle, state: State<'_, AppState>, doc
 
 /// Saves a doctor's day list as a PDF where the registrar chooses.
 #[tauri::command]
-pub async fn desk_save_day_list(app: AppHandle, state: State<'_, AppState>, doctor_id: i64, date: NaiveDate) -> Result<SavedFile, CommandError> {
+pub async fn desk_save_day_list(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    doctor_id: i64,
+    date: NaiveDate,
+    title: String,
+) -> Result<SavedFile, CommandError> {
     let (pdf, name) = day_list_pdf(&state, doctor_id, date).await?;
-    save_with_dialog(&app, "Сохранить список на день", &name, ("PDF", "pdf"), pdf).await
+    save_with_dialog(&app, &title, &name, ("PDF", "pdf"), pdf).await
 }
 
 /// A month of the desk clinic's calendar ("YYYY-MM"), from the schedule

@@ -1,6 +1,6 @@
 //! The installation's preferences.
 
-use registratura_core::preferences::Preferences;
+use registratura_core::preferences::{Language, Preferences};
 use tauri::State;
 
 use crate::error::CommandError;
@@ -17,4 +17,10 @@ pub fn preferences(state: State<'_, AppState>) -> Preferences {
 pub fn preferences_set(state: State<'_, AppState>, preferences: Preferences) -> Result<Preferences, CommandError> {
     state.preferences.save(&preferences)?;
     Ok(state.preferences.load())
+}
+
+/// The language the UI speaks: the one chosen in «Настройки», or the OS's.
+#[tauri::command]
+pub fn ui_language(state: State<'_, AppState>) -> Language {
+    state.preferences.load().language()
 }

@@ -100,17 +100,17 @@ pub struct SavedFile {
 
 /// «Сохранить PDF»: the ticket's PDF, written where the person chooses.
 #[tauri::command]
-pub async fn save_ticket_pdf(app: AppHandle, state: State<'_, AppState>, appointment_id: i64) -> Result<SavedFile, CommandError> {
+pub async fn save_ticket_pdf(app: AppHandle, state: State<'_, AppState>, appointment_id: i64, title: String) -> Result<SavedFile, CommandError> {
     let (appointment, pdf) = ticket_pdf(&state, appointment_id, state.preferences.load().paper).await?;
-    save_with_dialog(&app, "Сохранить талон", &ticket::file_name(&appointment, "pdf"), ("PDF", "pdf"), pdf).await
+    save_with_dialog(&app, &title, &ticket::file_name(&appointment, "pdf"), ("PDF", "pdf"), pdf).await
 }
 
 /// «Добавить в календарь»: an .ics file with the appointment and a reminder.
 #[tauri::command]
-pub async fn save_calendar(app: AppHandle, state: State<'_, AppState>, appointment_id: i64) -> Result<SavedFile, CommandError> {
+pub async fn save_calendar(app: AppHandle, state: State<'_, AppState>, appointment_id: i64, title: String) -> Result<SavedFile, CommandError> {
     let appointment = my_appointment(&state, appointment_id).await?;
     let text = ics::appointment_ics(&appointment, chrono::Utc::now());
-    save_with_dialog(&app, "Сохранить запись для календаря", &ticket::file_name(&appointment, "ics"), ("iCalendar", "ics"), text.into_bytes())
+    save_with_dialog(&app, &title, &ticket::file_name(&appointment, "ics"), ("iCalendar", "ics"), text.into_bytes())
         .await
 }
 
@@ -141,6 +141,8 @@ pub async fn save_with_dialog(
     filter: (&str, &str),
     bytes: Vec<u8>,
 ) -> Result<SavedFile, CommandError> {
+    // The title is the UI's, in its language; a window title has no use for more.
+    let title: String = title.chars().take(120).collect();
     let (chosen, answer) = tokio::sync::oneshot::channel();
     let dialog = app.dialog().file().set_title(title).set_file_name(suggested).add_filter(filter.0, &[filter.1]);
     dialog.save_file(move |path| {

@@ -5,7 +5,7 @@
 
 import { h, hiddenText, rove } from "../dom.js";
 import { addDays, addMonths, dayMonth, daysInMonth, monthOf, monthTitle, weekday } from "../format.js";
-import { text, weekdayNames, weekdayShortNames } from "../i18n/ru.js";
+import { dates, text } from "../i18n/index.js";
 
 /** Where each key takes the focus from `date`. */
 const MOVES = {
@@ -62,8 +62,8 @@ export function createCalendar({ chosen, onChoose, onUnavailable, onTooEarly, on
           h(
             "tr",
             {},
-            weekdayShortNames.map((short, index) =>
-              h("th", { scope: "col", class: "calendar__weekday" }, h("abbr", { title: weekdayNames[index] }, short)),
+            dates.weekdayShortNames.map((short, index) =>
+              h("th", { scope: "col", class: "calendar__weekday" }, h("abbr", { title: dates.weekdayNames[index] }, short)),
             ),
           ),
         ),

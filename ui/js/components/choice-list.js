@@ -3,7 +3,7 @@
 // when the list is redrawn underneath the patient.
 
 import { h } from "../dom.js";
-import { text } from "../i18n/ru.js";
+import { text } from "../i18n/index.js";
 
 /**
  * @param {object} options

@@ -4,7 +4,7 @@
 
 import * as api from "../api.js";
 import { h } from "../dom.js";
-import { text } from "../i18n/ru.js";
+import { text } from "../i18n/index.js";
 
 /**
  * The sign-in controls. `prefix` names their test ids (`PREFIX-login`,

@@ -2,7 +2,7 @@
 // depends on telling colours apart.
 
 import { h } from "../dom.js";
-import { text } from "../i18n/ru.js";
+import { text } from "../i18n/index.js";
 
 /** A legend from `[swatchModifier, sentence]` pairs. */
 export function legend(entries) {

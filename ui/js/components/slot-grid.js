@@ -4,7 +4,7 @@
 // so a screen reader hears them, and say why they cannot be chosen.
 
 import { h, rove } from "../dom.js";
-import { text } from "../i18n/ru.js";
+import { text } from "../i18n/index.js";
 
 /**
  * @param {object} options

@@ -3,7 +3,7 @@
 
 import { h, hiddenText } from "../dom.js";
 import { formatPhone, fullName, longDate, numericDate } from "../format.js";
-import { text } from "../i18n/ru.js";
+import { text } from "../i18n/index.js";
 
 /** The order answers are asked in, and so shown in. */
 const ANSWERED_STEPS = ["organization", "clinic", "service", "doctor", "date", "time", "phone"];

@@ -4,7 +4,7 @@
 
 import * as api from "../api.js";
 import { h } from "../dom.js";
-import { describeError, errorText, text } from "../i18n/ru.js";
+import { describeError, errorText, text } from "../i18n/index.js";
 
 /**
  * The three buttons for `appointment`; the caller places them.
@@ -34,11 +34,11 @@ export function ticketActions(appointment, { load, say, error, fail, classes = {
       // The system's print dialog has spoken for itself.
       if (result && result.mode === "silent") say(text.printedTo(result.printer));
     }),
-    pdf: button("pdf", "save-pdf", text.savePdf, text.saving, api.saveTicketPdf, (result) => {
+    pdf: button("pdf", "save-pdf", text.savePdf, text.saving, (id) => api.saveTicketPdf(id, text.savePdfTitle), (result) => {
       // Not saved: the person closed the dialog, which needs no answer.
       if (result && result.saved) say(text.pdfSaved(result.file_name));
     }),
-    calendar: button("calendar", "add-to-calendar", text.addToCalendar, text.saving, api.saveCalendar, (result) => {
+    calendar: button("calendar", "add-to-calendar", text.addToCalendar, text.saving, (id) => api.saveCalendar(id, text.saveCalendarTitle), (result) => {
       if (result && result.saved) say(text.calendarSaved(result.file_name));
     }),
   };

@@ -8,7 +8,7 @@ import { track } from "../busy.js";
 import { createCancelConfirm } from "../components/cancel-confirm.js";
 import { h } from "../dom.js";
 import { numericDate } from "../format.js";
-import { deskText } from "../i18n/desk-ru.js";
+import { deskText } from "../i18n/index.js";
 import { focusBoard, loadBoard } from "./board.js";
 import { fail, say } from "./messages.js";
 import { reloadPatient } from "./patient.js";
@@ -98,7 +98,7 @@ function askBooking(cell, preset) {
     h("p", { id: "desk-confirm-question", class: "desk-confirm__question", testid: "desk-confirm-question" },
       deskText.confirmBook(personName(desk.patient), cell.doctor, numericDate(cell.date), cell.time)),
     services.element,
-    h("label", { class: "desk-confirm__consent" }, consent, " ", deskText.consentTaken, " ", h("kbd", {}, "Пробел")),
+    h("label", { class: "desk-confirm__consent" }, consent, " ", deskText.consentTaken, " ", h("kbd", {}, deskText.spaceKey)),
     h("span", { class: "desk-confirm__actions" }, book, keep),
   );
   open(form);
@@ -298,7 +298,7 @@ export async function dayList(doctorId, { save = false } = {}) {
   if (!doctorId || !desk.date) return fail(deskText.chooseDoctor);
   try {
     if (save) {
-      const saved = await track(api.deskSaveDayList(doctorId, desk.date));
+      const saved = await track(api.deskSaveDayList(doctorId, desk.date, deskText.dayListSaveTitle));
       if (saved.saved) say(deskText.dayListSaved(saved.file_name));
       return;
     }

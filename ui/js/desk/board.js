@@ -10,7 +10,7 @@ import { track } from "../busy.js";
 import { createCalendar } from "../components/calendar.js";
 import { h, rove } from "../dom.js";
 import { addDays, longDate } from "../format.js";
-import { deskText } from "../i18n/desk-ru.js";
+import { deskText } from "../i18n/index.js";
 import { fail, say } from "./messages.js";
 import { changed } from "./timing.js";
 import { desk } from "./state.js";
@@ -173,7 +173,7 @@ function draw(board) {
     h(
       "tr",
       {},
-      h("th", { scope: "col", class: "desk-grid__corner" }, "Время"),
+      h("th", { scope: "col", class: "desk-grid__corner" }, deskText.timeColumn),
       columns.map((column) =>
         h("th", { scope: "col", class: "desk-grid__doctor", data: { doctorId: String(column.doctor_id) } },
           h("span", { class: "desk-grid__name" }, column.full_name),

@@ -6,7 +6,7 @@
 import * as api from "../api.js";
 import { track } from "../busy.js";
 import { h } from "../dom.js";
-import { deskText } from "../i18n/desk-ru.js";
+import { deskText, fillPage } from "../i18n/index.js";
 import { act, asking, dayList, focusTime, stopAsking, takeTime } from "./actions.js";
 import { closeCalendar, focusBoard, focusService, initBoard, loadBoard, openCalendar, shiftDay } from "./board.js";
 import { clear, fail, say } from "./messages.js";
@@ -246,6 +246,7 @@ function wire() {
   drawKeys();
 }
 
+fillPage(deskText, deskText.windowTitle);
 wire();
 api
   .deskView()

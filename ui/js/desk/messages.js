@@ -1,7 +1,7 @@
 // The desk's two message lines under the workspace: what just happened
 // (polite) and what went wrong (an alert). One of each at a time.
 
-import { describeDeskError } from "../i18n/desk-ru.js";
+import { describeDeskError } from "../i18n/index.js";
 
 const status = () => document.getElementById("desk-status");
 const alert = () => document.getElementById("desk-error");

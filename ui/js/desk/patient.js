@@ -7,7 +7,7 @@ import * as api from "../api.js";
 import { track } from "../busy.js";
 import { h, rove } from "../dom.js";
 import { numericDate } from "../format.js";
-import { deskText } from "../i18n/desk-ru.js";
+import { deskText } from "../i18n/index.js";
 import { fail } from "./messages.js";
 import { personName } from "./search.js";
 import { changed } from "./timing.js";
@@ -107,11 +107,11 @@ function row(appointment) {
     h(
       "span",
       { class: "desk-appointment__actions" },
-      action("print", "F4", "Печать"),
-      action("move", "F7", "Перенести"),
-      action("check_in", "F8", "Пришёл"),
-      action("no_show", "F9", "Не явился"),
-      action("cancel", "Del", "Отменить"),
+      action("print", "F4", deskText.actions.print),
+      action("move", "F7", deskText.actions.move),
+      action("check_in", "F8", deskText.actions.check_in),
+      action("no_show", "F9", deskText.actions.no_show),
+      action("cancel", "Del", deskText.actions.cancel),
     ),
   );
   function action(name, key, label) {

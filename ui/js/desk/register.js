@@ -6,7 +6,7 @@
 import * as api from "../api.js";
 import { track } from "../busy.js";
 import { h } from "../dom.js";
-import { deskText, fieldProblemText } from "../i18n/desk-ru.js";
+import { deskText, fieldProblemText } from "../i18n/index.js";
 import { fail, say } from "./messages.js";
 import { changed } from "./timing.js";
 import { parseTypedDate } from "./typed-date.js";
@@ -18,7 +18,7 @@ const FIELDS = [
   ["last_name", deskText.lastName, { autocomplete: "off" }],
   ["first_name", deskText.firstName, { autocomplete: "off" }],
   ["middle_name", deskText.middleName, { autocomplete: "off" }],
-  ["birth_date", deskText.birthDate, { inputmode: "numeric", placeholder: "ДД.ММ.ГГГГ" }],
+  ["birth_date", deskText.birthDate, { inputmode: "numeric", placeholder: deskText.dateMask }],
   ["policy", deskText.policy, { inputmode: "numeric" }],
   ["snils", deskText.snils, { inputmode: "numeric" }],
   ["phone", deskText.phone, { inputmode: "tel", placeholder: "+7" }],

@@ -7,7 +7,7 @@ import * as api from "../api.js";
 import { track } from "../busy.js";
 import { h, rove } from "../dom.js";
 import { numericDate } from "../format.js";
-import { deskText } from "../i18n/desk-ru.js";
+import { deskText } from "../i18n/index.js";
 import { clear, fail, say } from "./messages.js";
 import { changed } from "./timing.js";
 import { parseTypedDate } from "./typed-date.js";

@@ -1,8 +1,9 @@
-// Every sentence the reception desk says to a registrar. The desk shares the
+// Every sentence the reception desk says to a registrar, in Russian
+// (desk-en.js has the same keys in English). The desk shares the
 // patient app's error words where they fit and says its own where a
 // registrar needs to hear something else (the patient is not the reader).
 
-import { errorText as patientErrors, plural } from "./ru.js";
+import { dates, errorText as patientErrors, plural } from "./ru.js";
 
 export const deskErrorText = Object.freeze({
   ...patientErrors,
@@ -51,7 +52,7 @@ const FIELD_PROBLEMS = Object.freeze({
   not_letters: "только русские буквы, дефис и пробел",
   in_future: "дата ещё не наступила",
   too_old: "раньше 1900 года",
-  not_a_date: "дата в виде ДД.ММ.ГГГГ",
+  not_a_date: `дата в виде ${dates.typedDateMask}`,
   length: "неверное число цифр",
   checksum: "контрольная цифра не сходится — сверьте номер с документом",
 });
@@ -65,7 +66,25 @@ export function fieldProblemText(field, problem) {
 }
 
 export const deskText = Object.freeze({
+  windowTitle: "Регистратура — рабочее место регистратора",
+  skipLink: "Перейти к содержимому",
+  brand: "Регистратура",
   title: "Рабочее место регистратора",
+  esiaSignIn: "Войти через ЕСИА",
+  esiaWaiting: "Завершите вход в браузере: приложение продолжит само.",
+  esiaCancel: "Отмена",
+  date: "Дата",
+  dateMask: dates.typedDateMask,
+  servicesLabel: "Услуги поликлиники",
+  timeColumn: "Время",
+  spaceKey: "Пробел",
+  actions: {
+    print: "Печать",
+    move: "Перенести",
+    check_in: "Пришёл",
+    no_show: "Не явился",
+    cancel: "Отменить",
+  },
   signInHeading: "Вход для сотрудников регистратуры",
   signInLead: "Войдите под своей учётной записью сотрудника. Пациентам вход не нужен — их ищут по полису.",
   login: "Логин",
@@ -100,7 +119,7 @@ export const deskText = Object.freeze({
   lastName: "Фамилия",
   firstName: "Имя",
   middleName: "Отчество (если есть)",
-  birthDate: "Дата рождения (ДД.ММ.ГГГГ)",
+  birthDate: `Дата рождения (${dates.typedDateMask})`,
   sex: "Пол",
   male: "мужской",
   female: "женский",
@@ -192,6 +211,7 @@ export const deskText = Object.freeze({
   dayListOf: (doctor) => `Список на день, ${doctor}`,
   dayListPrintedTo: (printer) => `Список врача на день напечатан на принтере ${printer}.`,
   dayListPrinted: "Список врача на день отправлен на печать.",
+  dayListSaveTitle: "Сохранить список на день",
   dayListSaved: (name) => `Список врача на день сохранён: ${name}.`,
   noAppointmentChosen: "Выберите запись: в карточке пациента или на доске.",
 

@@ -1,5 +1,6 @@
-// Every sentence the lobby kiosk says. The reader stands at a public screen,
-// perhaps with a policy card in one hand: short sentences, one thing to do.
+// Every sentence the lobby kiosk says, in Russian (kiosk-en.js has the same
+// keys in English). The reader stands at a public screen, perhaps with a
+// policy card in one hand: short sentences, one thing to do.
 
 import { errorText as patientErrors, plural } from "./ru.js";
 
@@ -36,6 +37,11 @@ export function describeKioskError(error) {
 }
 
 export const kioskText = Object.freeze({
+  windowTitle: "Регистратура — терминал записи",
+  brand: "Регистратура",
+  idleStay: "Продолжить",
+  /** The eight places of a birth date on the pad, day first. */
+  birthMask: "ДДММГГГГ",
   startHeading: "Запись на приём к врачу",
   startLead: "Выберите, что вы хотите сделать. Или приложите полис ОМС штрихкодом к сканеру.",
   book: "Записаться на приём",

@@ -1,5 +1,8 @@
-// Every sentence the app says to a person, by error kind and by purpose.
-// Rust sends a stable `kind`; the words live here.
+// Every sentence the app says to a person in Russian, by error kind and by
+// purpose. Rust sends a stable `kind`; the words live here. en.js has the
+// same keys in English, and index.js picks one of the two.
+
+import { doctorDative } from "./russian-names.js";
 
 const CHOSEN = "ваш выбор";
 
@@ -44,30 +47,76 @@ export function plural(count, [one, few, many]) {
   return many;
 }
 
-export const monthNames = Object.freeze([
+const monthNames = Object.freeze([
   "январь", "февраль", "март", "апрель", "май", "июнь",
   "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь",
 ]);
 
 /** Month names as they follow a day number: «27 ноября». */
-export const monthNamesOf = Object.freeze([
+const monthNamesOf = Object.freeze([
   "января", "февраля", "марта", "апреля", "мая", "июня",
   "июля", "августа", "сентября", "октября", "ноября", "декабря",
 ]);
 
 /** Weekdays from Monday, as the calendar's columns run. */
-export const weekdayNames = Object.freeze([
+const weekdayNames = Object.freeze([
   "понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье",
 ]);
 
 /** Weekdays as they follow «на»: «на пятницу». */
-export const weekdayNamesOn = Object.freeze([
+const weekdayNamesOn = Object.freeze([
   "понедельник", "вторник", "среду", "четверг", "пятницу", "субботу", "воскресенье",
 ]);
 
-export const weekdayShortNames = Object.freeze(["пн", "вт", "ср", "чт", "пт", "сб", "вс"]);
+const weekdayShortNames = Object.freeze(["пн", "вт", "ср", "чт", "пт", "сб", "вс"]);
+
+const dayMonth = (month, day) => `${day} ${monthNamesOf[month - 1]}`;
+
+/**
+ * Dates in Russian, from their parts (`weekday` 0 for Monday, `month` 1 for
+ * January); format.js takes ISO dates apart and calls these.
+ */
+export const dates = Object.freeze({
+  weekdayNames,
+  weekdayShortNames,
+  /** «27 ноября». */
+  dayMonth,
+  /** «пятница, 27 ноября 2026 г.». */
+  longDate: (weekday, year, month, day) => `${weekdayNames[weekday]}, ${dayMonth(month, day)} ${year} г.`,
+  /** «пятницу, 27 ноября 2026 г.», as it follows «на». */
+  longDateOn: (weekday, year, month, day) => `${weekdayNamesOn[weekday]}, ${dayMonth(month, day)} ${year} г.`,
+  /** «Ноябрь 2026». */
+  monthTitle: (year, month) => `${monthNames[month - 1][0].toUpperCase()}${monthNames[month - 1].slice(1)} ${year}`,
+  /** How a typed date is shown to be written: «ДД.ММ.ГГГГ». */
+  typedDateMask: "ДД.ММ.ГГГГ",
+});
 
 export const text = Object.freeze({
+  windowTitle: "Регистратура",
+  /** What index.html says before any script speaks, by its `data-text` keys. */
+  page: Object.freeze({
+    skipLink: "Перейти к содержимому",
+    brand: "Регистратура",
+    account: "Личный кабинет",
+    logout: "Выйти",
+    startHeading: "Запись на приём к врачу",
+    startLead:
+      "Выберите медицинскую организацию, врача, удобные дату и время — и получите талон. Понадобятся полис ОМС и вход через Госуслуги.",
+    book: "Записаться на приём",
+    appointments: "Записи на приём",
+    loginHeading: "Личный кабинет",
+    loginLead:
+      "Войдите через Госуслуги (ЕСИА). Понадобятся мобильный телефон, электронная почта или СНИЛС и пароль от Госуслуг. Вход откроется в браузере.",
+    refresh: "Обновить",
+    settings: "Настройки",
+    facts: "Сведения о работе приложения",
+    today: "Сегодня",
+    clinicTime: "Время приёма",
+    clinicTimeValue: "по времени поликлиники (Москва)",
+    server: "Сервер записи",
+    serverChecking: "проверяем связь…",
+    version: "Регистратура, версия",
+  }),
   portalEmbedded: "демонстрационный, работает на этом компьютере",
   portalRemote: "региональный портал",
   portalOnline: "на связи",
@@ -243,6 +292,8 @@ export const text = Object.freeze({
   printTicket: "Печать талона",
   printing: "Печать…",
   savePdf: "Сохранить PDF",
+  savePdfTitle: "Сохранить талон",
+  saveCalendarTitle: "Сохранить запись для календаря",
   addToCalendar: "Добавить в календарь",
   saving: "Сохраняем…",
   printedTo: (printer) => (printer ? `Талон отправлен на принтер «${printer}».` : "Талон отправлен на принтер."),
@@ -287,7 +338,8 @@ export const text = Object.freeze({
   moved: (ticket, dateOn, time) => `Запись перенесена на ${dateOn}, ${time}. Талон ${ticket} — напечатайте его заново.`,
   movedMark: "Запись перенесена",
   /** «Отменить запись к Захаровой С. С. (врач-стоматолог) на четверг, 27 ноября 2026 г., 10:30?» */
-  cancelQuestion: (doctor, position, dateOn, time) => {
+  cancelQuestion: (doctorName, position, dateOn, time) => {
+    const doctor = doctorDative(doctorName);
     const whom = doctor ? ` к ${doctor}${position ? ` (${position})` : ""}` : "";
     return `Отменить запись${whom} на ${dateOn}, ${time}?`;
   },
@@ -308,6 +360,9 @@ export const text = Object.freeze({
   settingPrinter: "Печатать талон сразу на принтер (без окна печати)",
   settingPrinterHint: "Для регистратуры и киосков: имя принтера в системе, например Kiosk_Printer.",
   settingPrinterEmpty: "Оставьте поле пустым, чтобы при печати открывалось окно выбора принтера.",
+  settingLanguage: "Язык / Language",
+  settingLanguageHint: "Как в системе — язык, выбранный в настройках компьютера.",
+  languages: Object.freeze({ system: "Как в системе", ru: "Русский", en: "English" }),
   save: "Сохранить",
   settingsSaved: "Настройки сохранены.",
   countdownInvalid: "Время до выхода — от 5 до 600 секунд.",

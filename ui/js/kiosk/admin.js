@@ -5,7 +5,7 @@
 
 import * as api from "../api.js";
 import { h } from "../dom.js";
-import { kioskText } from "../i18n/kiosk-ru.js";
+import { kioskText } from "../i18n/index.js";
 import { digitPad } from "./pad.js";
 
 /** The kiosk has no credential: the admin types or scans the one `kiosk register` printed. */

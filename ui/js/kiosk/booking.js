@@ -6,9 +6,8 @@
 import * as api from "../api.js";
 import { h } from "../dom.js";
 import { createSlotGrid } from "../components/slot-grid.js";
-import { dayMonth, fullName, longDate, weekday } from "../format.js";
-import { kioskText } from "../i18n/kiosk-ru.js";
-import { weekdayShortNames } from "../i18n/ru.js";
+import { dayMonth, fullName, longDate, weekdayShort } from "../format.js";
+import { kioskText } from "../i18n/index.js";
 import { cyrillicKeyboard } from "./pad.js";
 
 /** Starts a booking for the identified patient. */
@@ -106,7 +105,7 @@ async function showDays(frame, answers) {
         "div",
         { class: "kiosk-days", testid: "kiosk-days" },
         ...open.map((day) =>
-          choice(`${weekdayShortNames[weekday(day.date)]}, ${dayMonth(day.date)}`, kioskText.dayFree(day.free_slots), "kiosk-day", () => {
+          choice(`${weekdayShort(day.date)}, ${dayMonth(day.date)}`, kioskText.dayFree(day.free_slots), "kiosk-day", () => {
             answers.date = day.date;
             showTimes(frame, answers);
           }, { date: day.date }),

@@ -2,7 +2,7 @@
 // last 15 seconds it says so on screen, and then it returns to the start and
 // forgets the patient. A load or a print on its way counts as use.
 
-import { kioskText } from "../i18n/kiosk-ru.js";
+import { kioskText } from "../i18n/index.js";
 
 const WARNING_SECONDS = 15;
 

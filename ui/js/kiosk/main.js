@@ -5,7 +5,7 @@
 
 import * as api from "../api.js";
 import { h } from "../dom.js";
-import { describeKioskError, kioskText } from "../i18n/kiosk-ru.js";
+import { describeKioskError, fillPage, kioskText } from "../i18n/index.js";
 import { watchIdle } from "./idle.js";
 import { digitPad } from "./pad.js";
 import { startBooking } from "./booking.js";
@@ -186,7 +186,7 @@ function showBirthDate() {
   let digits = "";
   const shown = h("output", { class: "kiosk-number", testid: "birth-shown", "aria-live": "polite" });
   const redraw = () => {
-    const mask = "ДДММГГГГ";
+    const mask = kioskText.birthMask;
     const filled = [...mask].map((letter, index) => digits[index] || letter).join("");
     shown.textContent = `${filled.slice(0, 2)}.${filled.slice(2, 4)}.${filled.slice(4)}`;
   };
@@ -319,4 +319,5 @@ async function start() {
   showStart();
 }
 
+fillPage(kioskText, kioskText.windowTitle);
 start();

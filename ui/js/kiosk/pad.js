@@ -3,7 +3,7 @@
 // searching a list. Every key is a real button of at least 56 px.
 
 import { h } from "../dom.js";
-import { kioskText } from "../i18n/kiosk-ru.js";
+import { kioskText } from "../i18n/index.js";
 
 /**
  * A digit pad. `onKey(digit)` for 0–9, `onErase()`, `onClear()`, and

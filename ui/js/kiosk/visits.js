@@ -6,7 +6,7 @@
 import * as api from "../api.js";
 import { h } from "../dom.js";
 import { longDate } from "../format.js";
-import { kioskText } from "../i18n/kiosk-ru.js";
+import { kioskText } from "../i18n/index.js";
 import { rowsOf } from "./booking.js";
 
 async function upcoming(frame) {

@@ -4,7 +4,7 @@ import * as api from "../api.js";
 import { detailsList, ticketRows } from "../components/summary.js";
 import { ticketActions } from "../components/ticket-actions.js";
 import { h } from "../dom.js";
-import { describeError, text } from "../i18n/ru.js";
+import { describeError, text } from "../i18n/index.js";
 
 /** What the app does if its preferences cannot be read: the portal's own 18 seconds. */
 const DEFAULT_PREFERENCES = { exit_countdown_seconds: 18, kiosk_sign_out: false, kiosk_idle_seconds: 120, silent_printer: null };

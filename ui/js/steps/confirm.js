@@ -3,7 +3,7 @@
 import * as api from "../api.js";
 import { answerRows, detailsList } from "../components/summary.js";
 import { h } from "../dom.js";
-import { describeError, text } from "../i18n/ru.js";
+import { describeError, text } from "../i18n/index.js";
 
 export function render(ctx) {
   const { state } = ctx;

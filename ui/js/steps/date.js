@@ -4,7 +4,7 @@ import * as api from "../api.js";
 import { createCalendar } from "../components/calendar.js";
 import { legend } from "../components/legend.js";
 import { monthOf } from "../format.js";
-import { text } from "../i18n/ru.js";
+import { text } from "../i18n/index.js";
 
 export function render(ctx) {
   const { doctor, service, date: chosen } = ctx.state.answers;

@@ -5,7 +5,7 @@
 import * as api from "../api.js";
 import { createChoiceList } from "../components/choice-list.js";
 import { dayMonth, fullName } from "../format.js";
-import { text } from "../i18n/ru.js";
+import { text } from "../i18n/index.js";
 
 /** How long typing must pause before the list is asked again. */
 const SEARCH_PAUSE_MS = 150;

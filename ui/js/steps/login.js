@@ -3,7 +3,7 @@
 
 import { esiaLogin } from "../components/esia-login.js";
 import { h } from "../dom.js";
-import { text } from "../i18n/ru.js";
+import { text } from "../i18n/index.js";
 
 export function render(ctx) {
   const { session } = ctx.state;

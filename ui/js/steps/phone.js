@@ -3,7 +3,7 @@
 import * as api from "../api.js";
 import { h } from "../dom.js";
 import { formatNational, formatPhone, nationalDigits } from "../format.js";
-import { text } from "../i18n/ru.js";
+import { text } from "../i18n/index.js";
 
 export function render(ctx) {
   ctx.heading(text.phoneHeading);

@@ -3,7 +3,7 @@
 import * as api from "../api.js";
 import { h } from "../dom.js";
 import { groupDigits } from "../format.js";
-import { describeError, text } from "../i18n/ru.js";
+import { describeError, text } from "../i18n/index.js";
 
 export function render(ctx) {
   ctx.heading(text.syncHeading);

@@ -6,7 +6,7 @@ import { legend } from "../components/legend.js";
 import { createSlotGrid } from "../components/slot-grid.js";
 import { h } from "../dom.js";
 import { longDate } from "../format.js";
-import { text } from "../i18n/ru.js";
+import { text } from "../i18n/index.js";
 
 export function render(ctx) {
   const { doctor, service, date, time: chosen } = ctx.state.answers;
