@@ -245,7 +245,25 @@ macro_rules! serde_as_string {
 
 serde_as_string!(Snils, digits);
 serde_as_string!(PolicyNumber, digits);
-serde_as_string!(Phone, as_str);
+
+impl Serialize for Phone {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// On the wire a phone is only ever `+7XXXXXXXXXX`, as the OpenAPI pattern
+/// says; the spaces, brackets and leading 8 a person types are `parse`'s,
+/// which the app and the desk run before they send.
+impl<'de> Deserialize<'de> for Phone {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        match Phone::parse(&text) {
+            Ok(phone) if phone.as_str() == text => Ok(phone),
+            _ => Err(serde::de::Error::custom("phone: +7 and ten digits, the first of them 3, 4, 8 or 9")),
+        }
+    }
+}
 
 /// In the OpenAPI document each identifier is a string with its pattern.
 #[cfg(feature = "openapi")]
@@ -270,7 +288,7 @@ string_schema!(Snils, r"^\d{11}$", "СНИЛС: eleven digits with a valid check
 #[cfg(feature = "openapi")]
 string_schema!(PolicyNumber, r"^\d{16}$", "ОМС policy number (ЕНП): sixteen digits");
 #[cfg(feature = "openapi")]
-string_schema!(Phone, r"^\+7\d{10}$", "A Russian phone number: +7 and ten digits (input also accepts 8…, spaces, dashes and brackets)");
+string_schema!(Phone, r"^\+7[3489]\d{9}$", "A Russian phone number: +7 and ten digits, the first of them 3, 4, 8 or 9");
 
 #[cfg(test)]
 mod tests {

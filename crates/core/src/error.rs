@@ -215,7 +215,7 @@ impl Error {
             // A doctor who no longer offers the service is, for the wizard,
             // a choice that has left the schedule: go back and choose again.
             "not_found" | "service_not_offered" => Error::NotFound,
-            "invalid_input" | "too_large" => Error::InvalidInput(body.message),
+            "invalid_input" | "unacceptable_input" | "too_large" => Error::InvalidInput(body.message),
             "slot_taken" => Error::SlotTaken,
             "slot_unavailable" => Error::SlotUnavailable,
             "slot_in_past" => Error::SlotInPast,

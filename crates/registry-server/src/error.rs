@@ -23,6 +23,11 @@ pub enum Error {
     /// A parameter or the body is malformed; the text says which and how.
     #[error("invalid input: {0}")]
     InvalidInput(String),
+    /// Well-formed by the OpenAPI document, but against a rule it cannot
+    /// say (a date range backwards, a policy's check digit): 422, so that a
+    /// request the document calls valid is never refused as malformed.
+    #[error("unacceptable input: {0}")]
+    Unacceptable(String),
     /// No bearer token, or one that is unknown or expired.
     #[error("unauthorized")]
     Unauthorized,
@@ -102,6 +107,7 @@ impl Error {
         match self {
             Error::NotFound(_) => "not_found",
             Error::InvalidInput(_) => "invalid_input",
+            Error::Unacceptable(_) => "unacceptable_input",
             Error::Unauthorized => "unauthorized",
             Error::Refused(refusal) => refusal.kind(),
             Error::TooLateToCancel => "too_late_to_cancel",
@@ -132,6 +138,7 @@ impl Error {
         match self {
             Error::NotFound(_) => StatusCode::NOT_FOUND,
             Error::InvalidInput(_) => StatusCode::BAD_REQUEST,
+            Error::Unacceptable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Error::Unauthorized => StatusCode::UNAUTHORIZED,
             Error::Refused(refusal) => match refusal {
                 Refusal::AccountUnconfirmed => StatusCode::FORBIDDEN,
@@ -162,6 +169,7 @@ impl Error {
         match self {
             Error::NotFound(what) => format!("Не найдено: {what}. Обновите страницу и выберите снова."),
             Error::InvalidInput(detail) => format!("Запрос заполнен неверно: {detail}."),
+            Error::Unacceptable(detail) => format!("Проверьте данные: {detail}."),
             Error::Unauthorized => "Войдите через ЕСИА, чтобы продолжить.".to_owned(),
             Error::Refused(refusal) => refusal_message(*refusal),
             Error::TooLateToCancel => "Приём уже начался, отменить запись нельзя. Позвоните в регистратуру поликлиники.".to_owned(),

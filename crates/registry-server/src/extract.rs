@@ -34,6 +34,9 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Query<T
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Error> {
+        if parts.uri.query().is_some_and(|query| query.contains("%00")) {
+            return Err(Error::InvalidInput(NUL_REFUSED.to_owned()));
+        }
         let axum::extract::Query(value) = axum::extract::Query::<T>::from_request_parts(parts, state).await?;
         Ok(Self(value))
     }
@@ -52,8 +55,45 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
     type Rejection = Error;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Error> {
-        let axum::Json(value) = axum::Json::<T>::from_request(request, state).await?;
-        Ok(Self(value))
+        let axum::Json(mut value) = axum::Json::<serde_json::Value>::from_request(request, state).await?;
+        if holds_nul(&value) {
+            return Err(Error::InvalidInput(NUL_REFUSED.to_owned()));
+        }
+        whole_numbers_as_integers(&mut value);
+        serde_json::from_value(value).map(Self).map_err(|error| Error::InvalidInput(format!("тело запроса: {error}")))
+    }
+}
+
+/// No text the API takes may hold the character NUL: PostgreSQL stores no
+/// such text, and no name, phone or search ever needs one. The document says
+/// so with a pattern on every string without a stricter one.
+const NUL_REFUSED: &str = "текст не может содержать символ NUL";
+
+fn holds_nul(value: &serde_json::Value) -> bool {
+    match value {
+        serde_json::Value::String(text) => text.contains('\0'),
+        serde_json::Value::Array(items) => items.iter().any(holds_nul),
+        serde_json::Value::Object(fields) => fields.iter().any(|(name, value)| name.contains('\0') || holds_nul(value)),
+        _ => false,
+    }
+}
+
+/// JSON Schema's `integer` is any number without a fraction, so `7.0` is a
+/// valid id by the document; serde takes only `7`. Such numbers are made
+/// integers before the body is read, when they fit an `i64`.
+fn whole_numbers_as_integers(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Number(number) if !number.is_i64() && !number.is_u64() => {
+            if let Some(float) = number.as_f64() {
+                // 2^63 is exact in an f64; everything below it converts exactly.
+                if float.fract() == 0.0 && (-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&float) {
+                    *value = serde_json::Value::from(float as i64);
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(whole_numbers_as_integers),
+        serde_json::Value::Object(fields) => fields.values_mut().for_each(whole_numbers_as_integers),
+        _ => {}
     }
 }
 

@@ -137,12 +137,37 @@ pub struct Registered {
 /// The body of `POST /api/v1/desk/appointments`: a booking for a patient
 /// found at the desk, who agreed to the consent in person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DeskBooking {
     pub patient_id: i64,
     #[serde(flatten)]
     pub booking: BookingRequest,
+}
+
+/// One object of the booking's fields and `patient_id`. The derived schema
+/// of a flattened field is an `allOf` of two objects that each forbid the
+/// other's fields, which no body can satisfy.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for DeskBooking {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{Object, Schema};
+        use utoipa::openapi::RefOr;
+        let mut object = match <BookingRequest as utoipa::PartialSchema>::schema() {
+            RefOr::T(Schema::Object(object)) => object,
+            _ => Object::new(),
+        };
+        object.properties.insert("patient_id".to_owned(), <i64 as utoipa::PartialSchema>::schema());
+        object.required.insert(0, "patient_id".to_owned());
+        object.description = Some("A booking for a patient found at the desk, who agreed to the consent in person.".to_owned());
+        RefOr::T(Schema::Object(object))
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for DeskBooking {
+    fn schemas(schemas: &mut Vec<(String, utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>)>) {
+        <BookingRequest as utoipa::ToSchema>::schemas(schemas);
+    }
 }
 
 /// Why an appointment is cancelled at the desk.

@@ -34,6 +34,7 @@ pub async fn me(Staff(staff): Staff) -> axum::Json<DeskMe> {
 
 /// The clinic a desk call acts at.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AtClinic {
     /// The clinic the staff member works at for this call.
     pub clinic: i64,
@@ -41,6 +42,7 @@ pub struct AtClinic {
 
 /// `GET /api/v1/desk/patients` query: exactly one way of finding a patient.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct PatientSearch {
     pub clinic: i64,
@@ -49,8 +51,11 @@ pub struct PatientSearch {
     /// Eleven digits with a valid checksum.
     pub snils: Option<String>,
     /// With `birth_date`.
+    #[param(max_length = 60)]
     pub last_name: Option<String>,
+    #[param(max_length = 60)]
     pub first_name: Option<String>,
+    #[param(max_length = 60)]
     pub middle_name: Option<String>,
     /// `YYYY-MM-DD`, with `last_name`.
     pub birth_date: Option<NaiveDate>,
@@ -59,7 +64,7 @@ pub struct PatientSearch {
 #[utoipa::path(get, path = "/api/v1/desk/patients", tag = "desk", security(("bearer" = [])), params(PatientSearch),
     responses((status = 200, body = PatientsFound), (status = 400, body = ApiError), (status = 401, body = ApiError),
         (status = 404, body = ApiError, description = "not_found: the clinic is not the staff member's"),
-        (status = 422, body = ApiError, description = "too_many_results: more than 20; narrow the query")))]
+        (status = 422, body = ApiError, description = "too_many_results: more than 20, narrow the query; unacceptable_input: not one criterion, a check digit that does not match, a name's letters")))]
 pub async fn search(State(state): State<AppState>, Staff(staff): Staff, Query(search): Query<PatientSearch>) -> Result<axum::Json<PatientsFound>, Error> {
     let grant = grant_at(&staff, search.clinic)?;
     let query = patient_query(&search)?;
@@ -96,8 +101,9 @@ pub async fn patient(
 }
 
 #[utoipa::path(post, path = "/api/v1/desk/patients", tag = "desk", security(("bearer" = [])), request_body = Registration,
-    responses((status = 201, body = Registered), (status = 400, body = ApiError, description = "invalid_input: which field and why"),
+    responses((status = 201, body = Registered), (status = 400, body = ApiError, description = "invalid_input: not the document's shape"),
         (status = 401, body = ApiError), (status = 404, body = ApiError),
+        (status = 422, body = ApiError, description = "unacceptable_input: which field and why (a name's letters, a birth date ahead or before 1900, a policy's or СНИЛС's check digit, a phone)"),
         (status = 409, body = ApiError, description = "patient_exists, with the patient's id as patient_id")))]
 pub async fn register(State(state): State<AppState>, Staff(staff): Staff, Json(form): Json<Registration>) -> Result<Response, Error> {
     let grant = grant_at(&staff, form.clinic)?;
@@ -108,12 +114,12 @@ pub async fn register(State(state): State<AppState>, Staff(staff): Staff, Json(f
         middle_name: person_name("отчество", &form.middle_name, false)?,
         birth_date: past_birth_date(form.birth_date, now)?,
         sex: form.sex,
-        policy: PolicyNumber::parse(&form.policy).map_err(|_| Error::InvalidInput("полис ОМС: 16 цифр, последняя — контрольная; проверьте номер".to_owned()))?,
+        policy: PolicyNumber::parse(&form.policy).map_err(|_| Error::Unacceptable("полис ОМС: 16 цифр, последняя — контрольная; проверьте номер".to_owned()))?,
         snils: match form.snils.as_deref().map(str::trim) {
             None | Some("") => None,
-            Some(snils) => Some(Snils::parse(snils).map_err(|_| Error::InvalidInput("СНИЛС: 11 цифр с верной контрольной суммой; проверьте номер".to_owned()))?),
+            Some(snils) => Some(Snils::parse(snils).map_err(|_| Error::Unacceptable("СНИЛС: 11 цифр с верной контрольной суммой; проверьте номер".to_owned()))?),
         },
-        phone: Phone::parse(&form.phone).map_err(|_| Error::InvalidInput("телефон: +7 и десять цифр".to_owned()))?,
+        phone: Phone::parse(&form.phone).map_err(|_| Error::Unacceptable("телефон: +7 и десять цифр".to_owned()))?,
     };
     let patient_id = state.store.register_patient(&patient, grant, staff.id, now).await?;
     Ok((StatusCode::CREATED, axum::Json(Registered { patient_id })).into_response())
@@ -121,6 +127,7 @@ pub async fn register(State(state): State<AppState>, Staff(staff): Staff, Json(f
 
 /// `GET /api/v1/desk/clinics/{id}/board` query.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct BoardQuery {
     pub date: NaiveDate,
@@ -146,6 +153,7 @@ pub async fn board(
 
 /// `GET /api/v1/desk/clinics/{id}/nearest` query.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct NearestQuery {
     pub service: i64,
@@ -243,6 +251,7 @@ day_mark_route!(undo_no_show, "/api/v1/desk/appointments/{id}/no-show/undo", Day
 
 /// `GET /api/v1/desk/audit` query.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct AuditQuery {
     pub organization: i64,
@@ -272,6 +281,7 @@ pub async fn appointment(State(state): State<AppState>, Staff(staff): Staff, Pat
 
 /// `GET /api/v1/desk/doctors/{id}/day-list` query.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct DayListQuery {
     pub date: NaiveDate,
@@ -307,17 +317,17 @@ fn patient_query(search: &PatientSearch) -> Result<PatientQuery, Error> {
     match (search.policy.as_deref(), search.snils.as_deref(), name_given, search.birth_date) {
         (Some(policy), None, false, None) => PolicyNumber::parse(policy)
             .map(PatientQuery::Policy)
-            .map_err(|_| Error::InvalidInput("полис ОМС: 16 цифр, последняя — контрольная; проверьте номер".to_owned())),
+            .map_err(|_| Error::Unacceptable("полис ОМС: 16 цифр, последняя — контрольная; проверьте номер".to_owned())),
         (None, Some(snils), false, None) => Snils::parse(snils)
             .map(PatientQuery::Snils)
-            .map_err(|_| Error::InvalidInput("СНИЛС: 11 цифр с верной контрольной суммой; проверьте номер".to_owned())),
+            .map_err(|_| Error::Unacceptable("СНИЛС: 11 цифр с верной контрольной суммой; проверьте номер".to_owned())),
         (None, None, true, Some(birth_date)) => Ok(PatientQuery::Name {
             last_name: person_name("фамилия", search.last_name.as_deref().unwrap_or_default(), true)?,
             first_name: optional_name("имя", search.first_name.as_deref())?,
             middle_name: optional_name("отчество", search.middle_name.as_deref())?,
             birth_date,
         }),
-        _ => Err(Error::InvalidInput("ищите по одному признаку: полису ОМС, СНИЛС или фамилии с датой рождения".to_owned())),
+        _ => Err(Error::Unacceptable("ищите по одному признаку: полису ОМС, СНИЛС или фамилии с датой рождения".to_owned())),
     }
 }
 
@@ -331,7 +341,7 @@ fn optional_name(field: &str, value: Option<&str>) -> Result<Option<String>, Err
 /// A part of a Russian name, or the refusal that names the field.
 fn person_name(field: &str, value: &str, required: bool) -> Result<String, Error> {
     registratura_contract::identity::person_name(value, required).map_err(|problem| {
-        Error::InvalidInput(match problem {
+        Error::Unacceptable(match problem {
             NameProblem::Missing => format!("{field}: не заполнено"),
             NameProblem::TooLong => format!("{field}: не длиннее {MAX_NAME_CHARS} букв"),
             NameProblem::LatinLetters => format!("{field}: латинские буквы среди русских — проверьте раскладку"),
@@ -343,10 +353,10 @@ fn person_name(field: &str, value: &str, required: bool) -> Result<String, Error
 fn past_birth_date(date: NaiveDate, now: i64) -> Result<NaiveDate, Error> {
     let today = registratura_contract::calendar::clinic_date(chrono::DateTime::from_timestamp(now, 0).unwrap_or_default(), KALUGA.time_zone);
     if date > today {
-        return Err(Error::InvalidInput("дата рождения: ещё не наступила".to_owned()));
+        return Err(Error::Unacceptable("дата рождения: ещё не наступила".to_owned()));
     }
     if date < NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or(date) {
-        return Err(Error::InvalidInput("дата рождения: раньше 1900 года".to_owned()));
+        return Err(Error::Unacceptable("дата рождения: раньше 1900 года".to_owned()));
     }
     Ok(date)
 }

@@ -13,6 +13,7 @@ use crate::{AppState, Error};
 #[into_params(parameter_in = Query)]
 pub struct Search {
     /// Search text, up to 100 characters; case and «ё» are ignored.
+    #[param(max_length = 100)]
     q: Option<String>,
 }
 
@@ -20,6 +21,7 @@ pub struct Search {
 #[into_params(parameter_in = Query)]
 pub struct DoctorSearch {
     /// The beginning of the doctor's surname, up to 100 characters.
+    #[param(max_length = 100)]
     q: Option<String>,
     /// Only doctors who offer this service.
     service: Option<i64>,

@@ -18,7 +18,8 @@ use serde::Deserialize;
 
 use crate::extract::{Json, Kiosk, KioskVisit, Path, Query, Staff};
 use crate::routes::appointments::{idempotency_key, request_digest};
-use crate::routes::schedule::MAX_DAYS;
+use crate::routes::schedule::check_range;
+use crate::store::rules::Refusal;
 use crate::store::kiosk::{Identification, VISIT_SECONDS};
 use crate::store::{Booker, BookingInput};
 use crate::{AppState, Error};
@@ -30,18 +31,21 @@ pub async fn device(Kiosk(kiosk): Kiosk) -> axum::Json<KioskDevice> {
 }
 
 #[utoipa::path(post, path = "/api/v1/kiosk/identify", tag = "kiosk", security(("bearer" = [])), request_body = Identify,
-    responses((status = 200, body = Identified), (status = 400, body = ApiError, description = "invalid_input: not a policy number"),
+    responses((status = 200, body = Identified), (status = 400, body = ApiError, description = "invalid_input: not sixteen digits"),
         (status = 401, body = ApiError, description = "device_unknown"),
-        (status = 422, body = ApiError, description = "not_identified: no such policy, or another birth date (one answer for both)"),
+        (status = 422, body = ApiError, description = "not_identified: no such policy, or another birth date (one answer for both); unacceptable_input: a wrong check digit, or a birth date ahead or before 1900"),
         (status = 429, body = ApiError, description = "policy_locked (5 wrong birth dates in 15 minutes) or too_many_attempts (20 failures at the device in 10 minutes); with Retry-After")))]
 pub async fn identify(State(state): State<AppState>, Kiosk(kiosk): Kiosk, Json(body): Json<Identify>) -> Result<axum::Json<Identified>, Error> {
     // A scan that is not a policy number is a misread, not a guess: it is
     // refused before anything is counted.
-    let policy = PolicyNumber::parse(&body.policy).map_err(|_| Error::InvalidInput("это не номер полиса ОМС".to_owned()))?;
+    if body.policy.len() != 16 || !body.policy.bytes().all(|byte| byte.is_ascii_digit()) {
+        return Err(Error::InvalidInput("полис ОМС: 16 цифр".to_owned()));
+    }
+    let policy = PolicyNumber::parse(&body.policy).map_err(|_| Error::Unacceptable("это не номер полиса ОМС".to_owned()))?;
     let now = state.clock.now();
     let today = clinic_date(chrono::DateTime::from_timestamp(now, 0).unwrap_or_default(), KALUGA.time_zone);
     if body.birth_date > today || body.birth_date < NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or_default() {
-        return Err(Error::InvalidInput("дата рождения не может быть позже сегодняшнего дня или раньше 1900 года".to_owned()));
+        return Err(Error::Unacceptable("дата рождения не может быть позже сегодняшнего дня или раньше 1900 года".to_owned()));
     }
     match state.store.identify_at_kiosk(&kiosk, &policy, body.birth_date, now).await? {
         Identification::Identified { token, initials, .. } => Ok(axum::Json(Identified { visit_token: token, expires_in: VISIT_SECONDS, initials })),
@@ -52,7 +56,7 @@ pub async fn identify(State(state): State<AppState>, Kiosk(kiosk): Kiosk, Json(b
 }
 
 #[utoipa::path(delete, path = "/api/v1/kiosk/visit", tag = "kiosk", security(("bearer" = [])),
-    params(("Kiosk-Visit" = String, Header, description = "The visit's token")),
+    params(("Kiosk-Visit" = Option<String>, Header, description = "The visit's token; without one, or with one already ended, nothing ends and the answer is the same")),
     responses((status = 204, description = "The visit ended; its token opens nothing any more"), (status = 401, body = ApiError)))]
 pub async fn end_visit(State(state): State<AppState>, Kiosk(kiosk): Kiosk, headers: HeaderMap) -> Result<StatusCode, Error> {
     if let Some(token) = crate::extract::visit_token(&headers) {
@@ -132,18 +136,14 @@ pub struct KioskDays {
 #[utoipa::path(get, path = "/api/v1/kiosk/doctors/{id}/dates", tag = "kiosk", security(("bearer" = [])),
     params(("id" = i64, Path, description = "Doctor id"), KioskDays),
     responses((status = 200, body = Vec<Day>), (status = 400, body = ApiError), (status = 401, body = ApiError),
-        (status = 404, body = ApiError, description = "not_found: no such doctor in the kiosk's organisation")))]
+        (status = 404, body = ApiError, description = "not_found: no such doctor in the kiosk's organisation"),
+        (status = 422, body = ApiError, description = "unacceptable_input: «to» before «from», or more than 62 days; service_not_offered")))]
 pub async fn dates(State(state): State<AppState>, Kiosk(kiosk): Kiosk, Path(doctor_id): Path<i64>, Query(query): Query<KioskDays>) -> Result<axum::Json<Vec<Day>>, Error> {
     let zone = KALUGA.time_zone;
     let now = state.clock.now();
     let from = query.from.unwrap_or_else(|| clinic_date(chrono::DateTime::from_timestamp(now, 0).unwrap_or_default(), zone));
     let to = query.to.unwrap_or(from + chrono::Duration::days(13));
-    if to < from {
-        return Err(Error::InvalidInput("дата «по» раньше даты «с»".to_owned()));
-    }
-    if (to - from).num_days() >= MAX_DAYS {
-        return Err(Error::InvalidInput(format!("можно запросить не больше {MAX_DAYS} дней")));
-    }
+    check_range(from, to)?;
     let rows = kiosk_rows(&state, &kiosk, doctor_id, query.service, clinic_day_bounds(from, zone).0, clinic_day_bounds(to, zone).1).await?;
     Ok(axum::Json(days(&rows, from, to, now, zone)))
 }
@@ -160,7 +160,8 @@ pub struct KioskDay {
 #[utoipa::path(get, path = "/api/v1/kiosk/doctors/{id}/slots", tag = "kiosk", security(("bearer" = [])),
     params(("id" = i64, Path, description = "Doctor id"), KioskDay),
     responses((status = 200, body = Vec<Slot>, description = "The day's slots not yet started; those kept for kiosks are free here"),
-        (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+        (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 404, body = ApiError),
+        (status = 422, body = ApiError, description = "service_not_offered")))]
 pub async fn slots(State(state): State<AppState>, Kiosk(kiosk): Kiosk, Path(doctor_id): Path<i64>, Query(query): Query<KioskDay>) -> Result<axum::Json<Vec<Slot>>, Error> {
     let zone = KALUGA.time_zone;
     let (start, end) = clinic_day_bounds(query.date, zone);
@@ -177,7 +178,7 @@ async fn kiosk_rows(state: &AppState, kiosk: &crate::store::kiosk::Kiosk, doctor
         _ => return Err(Error::NotFound("врач")),
     }
     let Some(mut rows) = state.store.slots(doctor_id, service, from, to).await? else {
-        return Err(Error::InvalidInput("этот врач не оказывает выбранную услугу".to_owned()));
+        return Err(Error::Refused(Refusal::ServiceNotOffered));
     };
     let kept = state.store.kiosk_kept_slots(doctor_id, from, to).await?;
     for row in rows.iter_mut().filter(|row| row.status == SlotStatus::Unavailable && kept.contains(&row.id)) {

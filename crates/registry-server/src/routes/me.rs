@@ -27,7 +27,8 @@ pub async fn phones(State(state): State<AppState>, patient: Patient) -> Result<a
 /// already saved is harmless. Answers the phones now saved.
 #[utoipa::path(post, path = "/api/v1/me/phones", tag = "patient", security(("bearer" = [])),
     request_body = NewPhone,
-    responses((status = 201, body = Vec<Phone>), (status = 400, body = ApiError), (status = 401, body = ApiError)))]
+    responses((status = 201, body = Vec<Phone>), (status = 400, body = ApiError), (status = 401, body = ApiError),
+        (status = 422, body = ApiError, description = "unacceptable_input: five phones are saved already")))]
 pub async fn add_phone(
     State(state): State<AppState>,
     Patient(patient_id): Patient,

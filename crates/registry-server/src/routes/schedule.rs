@@ -10,6 +10,7 @@ use registratura_contract::region::KALUGA;
 use serde::Deserialize;
 
 use crate::extract::{Path, Query};
+use crate::store::rules::Refusal;
 use crate::{AppState, Error};
 
 /// The longest range of days one request may ask for.
@@ -39,7 +40,8 @@ pub struct SlotsQuery {
 /// `from` (default today) to `to` (default four weeks on), inclusive.
 #[utoipa::path(get, path = "/api/v1/doctors/{id}/dates", tag = "schedule",
     params(("id" = i64, Path, description = "Doctor id"), DatesQuery),
-    responses((status = 200, body = Vec<Day>), (status = 400, body = ApiError), (status = 404, body = ApiError)))]
+    responses((status = 200, body = Vec<Day>), (status = 400, body = ApiError), (status = 404, body = ApiError),
+        (status = 422, body = ApiError, description = "unacceptable_input: «to» before «from», or more than 62 days; service_not_offered")))]
 pub async fn dates(
     State(state): State<AppState>,
     Path(doctor_id): Path<i64>,
@@ -50,12 +52,7 @@ pub async fn dates(
     let today = clinic_date(chrono::DateTime::from_timestamp(now, 0).unwrap_or_default(), zone);
     let from = query.from.unwrap_or(today);
     let to = query.to.unwrap_or(from + Duration::days(27));
-    if to < from {
-        return Err(Error::InvalidInput("дата «по» раньше даты «с»".to_owned()));
-    }
-    if (to - from).num_days() >= MAX_DAYS {
-        return Err(Error::InvalidInput(format!("можно запросить не больше {MAX_DAYS} дней")));
-    }
+    check_range(from, to)?;
     let (range_start, _) = clinic_day_bounds(from, zone);
     let (_, range_end) = clinic_day_bounds(to, zone);
     let Some(slots) = state.public.slots(doctor_id, query.service, range_start, range_end).await? else {
@@ -68,7 +65,8 @@ pub async fn dates(
 /// have not started yet.
 #[utoipa::path(get, path = "/api/v1/doctors/{id}/slots", tag = "schedule",
     params(("id" = i64, Path, description = "Doctor id"), SlotsQuery),
-    responses((status = 200, body = Vec<Slot>), (status = 400, body = ApiError), (status = 404, body = ApiError)))]
+    responses((status = 200, body = Vec<Slot>), (status = 400, body = ApiError), (status = 404, body = ApiError),
+        (status = 422, body = ApiError, description = "service_not_offered")))]
 pub async fn slots(
     State(state): State<AppState>,
     Path(doctor_id): Path<i64>,
@@ -84,11 +82,24 @@ pub async fn slots(
 }
 
 /// Why a doctor has no schedule for a service: no such doctor (404) or a
-/// service the doctor does not offer (400).
+/// service the doctor does not offer (422).
 async fn why_not_offered(state: &AppState, doctor_id: i64, service_id: i64) -> Error {
     match state.public.doctor_offers(doctor_id, service_id).await {
         Ok(None) => Error::NotFound("врач"),
-        Ok(Some(_)) => Error::InvalidInput("этот врач не оказывает выбранную услугу".to_owned()),
+        Ok(Some(_)) => Error::Refused(Refusal::ServiceNotOffered),
         Err(error) => error,
     }
+}
+
+/// A calendar's range: «по» not before «с», and at most [`MAX_DAYS`] days.
+/// Well-formed dates the schema cannot relate to each other, so a range
+/// that breaks this is refused as unacceptable (422), not as malformed.
+pub(crate) fn check_range(from: NaiveDate, to: NaiveDate) -> Result<(), Error> {
+    if to < from {
+        return Err(Error::Unacceptable("дата «по» раньше даты «с»".to_owned()));
+    }
+    if (to - from).num_days() >= MAX_DAYS {
+        return Err(Error::Unacceptable(format!("можно запросить не больше {MAX_DAYS} дней")));
+    }
+    Ok(())
 }

@@ -117,7 +117,7 @@ impl Store {
             if accepted {
                 Ok(())
             } else {
-                Err(Error::InvalidInput(format!(
+                Err(Error::Unacceptable(format!(
                     "можно сохранить не больше {MAX_PHONES} телефонов"
                 )))
             }

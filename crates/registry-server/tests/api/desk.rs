@@ -101,7 +101,7 @@ on_both_backends!(patients_are_found_by_any_one_key_and_registered_once, |app| {
         ("policy=3555620822001994&snils=11223344595", "признаку"),
     ] {
         let (status, body) = app.desk_get(&registrar, &format!("/patients?clinic=1&{query}")).await;
-        assert_eq!((status, body["kind"].as_str()), (400, Some("invalid_input")), "{query}");
+        assert_eq!((status, body["kind"].as_str()), (422, Some("unacceptable_input")), "{query}");
         assert!(body["message"].as_str().is_some_and(|message| message.contains(field)), "{query}: {body}");
     }
 
@@ -117,7 +117,7 @@ on_both_backends!(patients_are_found_by_any_one_key_and_registered_once, |app| {
         (new_patient(policy.digits(), json!(null), "Mиронова", "1950-03-08"), "латинские"),
     ] {
         let (status, refused) = app.desk_post(&registrar, "/patients", &body).await;
-        assert_eq!((status, refused["kind"].as_str()), (400, Some("invalid_input")), "{body}");
+        assert_eq!((status, refused["kind"].as_str()), (422, Some("unacceptable_input")), "{body}");
         assert!(refused["message"].as_str().is_some_and(|message| message.contains(field)), "{refused}");
     }
     let (_, found) = app.desk_get(&registrar, &format!("/patients?clinic=1&policy={}", policy.digits())).await;

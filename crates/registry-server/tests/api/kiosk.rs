@@ -184,10 +184,10 @@ on_both_backends!(an_unknown_policy_and_a_wrong_birth_date_answer_alike_and_five
     // Not a policy number at all: refused as a misread, not counted.
     for _ in 0..10 {
         let (status, misread, _) = app.identify_raw(&kiosk, "1234567890123456", "1980-01-01").await;
-        assert_eq!((status, misread["kind"].as_str()), (400, Some("invalid_input")));
+        assert_eq!((status, misread["kind"].as_str()), (422, Some("unacceptable_input")), "sixteen digits, a wrong check digit");
     }
     let (status, _, _) = app.identify_raw(&kiosk, &policy, "2999-01-01").await;
-    assert_eq!(status, 400, "a birth date in the future is bad input");
+    assert_eq!(status, 422, "a birth date in the future is bad input");
 
     // Four more wrong dates (five in all) lock the policy, even for the right date.
     for _ in 0..4 {
@@ -377,11 +377,13 @@ on_both_backends!(malformed_kiosk_requests_answer_4xx_with_a_json_body_and_count
         (json!({"policy": 3555620822001994_i64, "birth_date": "1950-12-31"}).to_string(), "a number, not a string"),
         (json!({"policy": "3555620822001994", "birth_date": "1950-12-31", "snils": "1"}).to_string(), "an unknown field"),
         (json!({"policy": "abc", "birth_date": "1950-12-31"}).to_string(), "letters"),
-        (json!({"policy": "3555620822001994", "birth_date": "1850-01-01"}).to_string(), "a birth date before 1900"),
     ] {
         let (status, body) = send(body).await;
         assert_eq!((status, body["kind"].as_str()), (400, Some("invalid_input")), "{why}: {body}");
     }
+    // Well-formed, but no one alive was born then: a rule, not the document's shape.
+    let (status, body) = send(json!({"policy": "3555620822001994", "birth_date": "1850-01-01"}).to_string()).await;
+    assert_eq!((status, body["kind"].as_str()), (422, Some("unacceptable_input")), "a birth date before 1900: {body}");
     // None of that was a guess: the policy is not locked by bad input.
     let (_, profile) = app.demo_profile(1).await;
     let (status, _, _) = app.identify_raw(&kiosk, profile.policy.digits(), &profile.birth_date.to_string()).await;
@@ -397,7 +399,7 @@ on_both_backends!(malformed_kiosk_requests_answer_4xx_with_a_json_body_and_count
     let (status, body, _) = app.kiosk_call(reqwest::Method::GET, &kiosk, None, "/doctors/1/slots?service=1", None).await;
     assert_eq!((status, body["kind"].as_str()), (400, Some("invalid_input")), "no date: {body}");
     let (status, body, _) = app.kiosk_call(reqwest::Method::GET, &kiosk, None, "/doctors/1/dates?service=1&from=2026-12-10&to=2026-12-01", None).await;
-    assert_eq!((status, body["kind"].as_str()), (400, Some("invalid_input")), "«по» before «с»: {body}");
+    assert_eq!((status, body["kind"].as_str()), (422, Some("unacceptable_input")), "«по» before «с»: {body}");
     let (_, device, _) = app.kiosk_call(reqwest::Method::GET, &kiosk, None, "/device", None).await;
     let admin = app.staff_token(&admin_login(device["organization_id"].as_i64().expect("organisation"))).await;
     let (status, body) = app.desk_post(&admin, "/kiosks", &json!({"clinic": 1, "name": "", "pin": "1234"})).await;

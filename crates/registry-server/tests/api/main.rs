@@ -30,6 +30,8 @@ mod bad_input;
 mod login;
 // The OpenAPI document covers exactly the contract's routes.
 mod openapi;
+// Schemathesis, from the document, finds no answer that contradicts it.
+mod contract_fuzz;
 // The sync feed: snapshot and changes.
 mod sync;
 // The profile and its phones.

@@ -88,5 +88,23 @@ on_both_backends!(the_openapi_document_describes_every_route, |app| {
     }
     assert_eq!(document["components"]["schemas"]["SlotStatus"]["enum"], serde_json::json!(["free", "busy", "unavailable"]));
     let booking = &paths["/api/v1/appointments"]["post"];
-    assert!(booking["parameters"].as_array().expect("parameters").iter().any(|p| p["name"] == "Idempotency-Key" && p["in"] == "header"));
+    let key = booking["parameters"].as_array().expect("parameters").iter().find(|p| p["name"] == "Idempotency-Key" && p["in"] == "header");
+    assert_eq!(key.map(|key| (&key["required"], &key["schema"]["pattern"])), Some((&serde_json::json!(true), &serde_json::json!("^[!-~]{1,128}$"))));
+    // What the server enforces is said: ids from 1, the phone's pattern, the sizes it refuses.
+    assert_eq!(paths["/api/v1/appointments/{id}"]["get"]["parameters"][0]["schema"]["minimum"], 1);
+    assert_eq!(schemas["BookingRequest"]["properties"]["slot_id"]["minimum"], 1);
+    assert_eq!(schemas["Phone"]["pattern"], "^\\+7[3489]\\d{9}$");
+    assert!(booking["responses"]["413"].is_object() && booking["responses"]["401"].is_object());
+    // Every link from a booking or a registration names an operation the document has.
+    let mut links = 0;
+    for (path, item) in paths {
+        for (method, operation) in item.as_object().expect("operations") {
+            for link in operation["responses"]["201"]["links"].as_object().into_iter().flat_map(|links| links.values()) {
+                let target = link["operationRef"].as_str().expect("operationRef").trim_start_matches('#');
+                assert!(document.pointer(target).is_some_and(Value::is_object), "{method} {path} links to {target}, which is not in the document");
+                links += 1;
+            }
+        }
+    }
+    assert!(links >= 13, "{links} links");
 });

@@ -39,10 +39,11 @@ on_both_backends!(a_range_of_dates_is_bounded_and_ordered, |app| {
     let from = today();
     let week: Vec<Day> = app.typed(&format!("{base}&from={from}&to={}", from + chrono::Duration::days(6))).await;
     assert_eq!(week.len(), 7);
+    // Two well-formed dates the document cannot relate: 422, not malformed.
     let (status, body) = app.get(&format!("{base}&from={}&to={from}", from + chrono::Duration::days(1))).await;
-    assert_eq!((status, body["kind"].as_str()), (400, Some("invalid_input")));
+    assert_eq!((status, body["kind"].as_str()), (422, Some("unacceptable_input")));
     let (status, _) = app.get(&format!("{base}&from={from}&to={}", from + chrono::Duration::days(90))).await;
-    assert_eq!(status, 400);
+    assert_eq!(status, 422);
 });
 
 on_both_backends!(a_service_the_doctor_does_not_offer_is_refused, |app| {
@@ -50,12 +51,12 @@ on_both_backends!(a_service_the_doctor_does_not_offer_is_refused, |app| {
     let other = if free.service_id == 1 { 5 } else { 1 };
     let other = if free.doctor.service_ids.contains(&other) { 7 } else { other };
     let (status, body) = app.get(&format!("/api/v1/doctors/{}/dates?service={other}", free.doctor.id)).await;
-    assert_eq!((status, body["kind"].as_str()), (400, Some("invalid_input")));
+    assert_eq!((status, body["kind"].as_str()), (422, Some("service_not_offered")));
     let (status, body) = app.get(&format!("/api/v1/doctors/999999/dates?service={other}")).await;
     assert_eq!((status, body["kind"].as_str()), (404, Some("not_found")));
     let day = free.date;
     let (status, body) = app.get(&format!("/api/v1/doctors/{}/slots?date={day}&service={other}", free.doctor.id)).await;
-    assert_eq!((status, body["kind"].as_str()), (400, Some("invalid_input")));
+    assert_eq!((status, body["kind"].as_str()), (422, Some("service_not_offered")));
     let (status, body) = app.get(&format!("/api/v1/doctors/999999/slots?date={day}&service={other}")).await;
     assert_eq!((status, body["kind"].as_str()), (404, Some("not_found")));
 });
