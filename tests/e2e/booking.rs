@@ -41,10 +41,10 @@ async fn choose_time_on_a_whole_day(app: &AppSession) -> i64 {
     let mut best = (0, 0);
     let mut seen = Vec::new();
     for (index, day) in days.iter().enumerate() {
-        // «27 ноября, свободно 5 мест»: the free places follow «свободно».
+        // «27, 5 мест, 27 ноября»: the free places are the second part.
         let label = day.attr("aria-label").await.ok().flatten().unwrap_or_default();
         let places: u32 = label
-            .split("свободно")
+            .split(", ")
             .nth(1)
             .and_then(|rest| rest.split_whitespace().next())
             .and_then(|number| number.parse().ok())

@@ -13,6 +13,8 @@ mod desk;
 mod kiosk;
 // Starts tauri-driver and the app for one journey, and stops both.
 mod driver;
+// WCAG 2.2 AA by axe-core in the real window, on every screen.
+mod accessibility;
 // English beside Russian: the OS's locale, the switch in «Настройки», the dictionaries.
 mod language;
 // Signing in through the ESIA sandbox, the deep link, the keyring, signing out.

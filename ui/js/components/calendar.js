@@ -131,8 +131,12 @@ export function createCalendar({ chosen, onChoose, onUnavailable, onTooEarly, on
         "aria-current": isToday ? "date" : null,
         "aria-label": text.dayLabel(dayMonth(date), free, isToday, isChosen),
       },
+      // Spaces keep the visible words apart for assistive technology (the
+      // name must contain them in this order); the layout ignores them.
       h("span", { class: "day__number" }, String(Number(date.slice(8)))),
+      " ",
       h("span", { class: "day__places" }, available ? text.places(free) : text.noPlaces),
+      isToday && " ",
       isToday && h("span", { class: "day__today" }, text.today),
     );
   }

@@ -64,7 +64,10 @@ export function createSlotGrid({ chosenId, onChoose, onRefused }) {
           "aria-disabled": usable ? null : "true",
           "aria-label": [slot.time, word, chosen && text.chosen].filter(Boolean).join(", "),
         },
+        // The space keeps the visible words apart for assistive technology
+        // (the name must contain them as shown); the layout ignores it.
         h("span", { class: "slot__time" }, slot.time),
+        " ",
         h("span", { class: "slot__status" }, word),
       );
       button.addEventListener("click", (event) => {

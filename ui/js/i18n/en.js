@@ -180,12 +180,14 @@ export const text = Object.freeze({
   today: "today",
   places: (count) => `${count} ${plural(count, ["place", "places"])}`,
   noPlaces: "no places",
+  /** "2, 4 places, today, 2 December": what the cell shows, in its order (WCAG 2.5.3), then the date. */
   dayLabel: (dayMonth, free, isToday, isChosen) =>
     [
-      dayMonth,
-      free > 0 ? `${free} ${plural(free, ["place", "places"])} free` : "no free time",
+      dayMonth.split(" ")[0],
+      free > 0 ? `${free} ${plural(free, ["place", "places"])}` : "no places",
       isToday && "today",
       isChosen && CHOSEN,
+      dayMonth,
     ]
       .filter(Boolean)
       .join(", "),
@@ -224,6 +226,7 @@ export const text = Object.freeze({
 
   // Consent.
   consentHeading: "Consent to the processing of personal data",
+  consentText: "The text of the consent",
   agree: "Yes, I give my consent",
 
   // The contact phone.

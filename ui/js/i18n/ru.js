@@ -196,12 +196,14 @@ export const text = Object.freeze({
   today: "сегодня",
   places: (count) => `${count} ${plural(count, ["место", "места", "мест"])}`,
   noPlaces: "нет мест",
+  /** «2, 4 места, сегодня, 2 декабря»: what the cell shows, in its order (WCAG 2.5.3), then the date. */
   dayLabel: (dayMonth, free, isToday, isChosen) =>
     [
-      dayMonth,
-      free > 0 ? `свободно ${free} ${plural(free, ["место", "места", "мест"])}` : "нет свободного времени",
+      dayMonth.split(" ")[0],
+      free > 0 ? `${free} ${plural(free, ["место", "места", "мест"])}` : "нет мест",
       isToday && "сегодня",
       isChosen && CHOSEN,
+      dayMonth,
     ]
       .filter(Boolean)
       .join(", "),
@@ -242,6 +244,7 @@ export const text = Object.freeze({
 
   // Consent.
   consentHeading: "Согласие на обработку персональных данных",
+  consentText: "Текст согласия",
   agree: "Да, я даю согласие",
 
   // The contact phone.

@@ -11,7 +11,9 @@ export function render(ctx) {
     testid: "consent-text",
     tabindex: "0",
     role: "region",
-    "aria-label": text.consentHeading,
+    // Its own name: the step's panel is already named by the same heading,
+    // and two landmarks of one name cannot be told apart.
+    "aria-label": text.consentText,
   });
   ctx.body.append(region);
 
@@ -19,7 +21,6 @@ export function render(ctx) {
     try {
       const consent = await ctx.load(api.consent());
       if (!ctx.alive()) return;
-      region.setAttribute("aria-label", consent.title);
       region.replaceChildren(
         h("h2", { class: "consent__title" }, consent.title),
         ...paragraphs(consent.text).map((paragraph) => h("p", {}, paragraph)),

@@ -1,0 +1,210 @@
+//! WCAG 2.2 AA in the real window, checked by an implementation we did not
+//! write: axe-core (npm, installed by scripts/setup) runs inside the webview
+//! on every screen a patient, a registrar and a kiosk visitor meet, with
+//! every WCAG 2.0–2.2 A/AA rule and axe's best practices, and the
+//! label-in-name rule (2.5.3) switched on too, which axe leaves off by
+//! default as experimental. No rule is switched off.
+
+use std::path::PathBuf;
+
+use serde_json::{json, Value};
+
+use crate::driver::{AppSession, Profile};
+use crate::login::complete_login;
+
+/// axe-core's script as scripts/setup installs it, or `REGISTRATURA_AXE`.
+fn axe_source() -> String {
+    let path = std::env::var_os("REGISTRATURA_AXE").map(PathBuf::from).unwrap_or_else(|| {
+        let data = std::env::var_os("XDG_DATA_HOME")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").expect("HOME")).join(".local/share"));
+        data.join("registratura/axe-core/node_modules/axe-core/axe.min.js")
+    });
+    std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}; run scripts/setup", path.display()))
+}
+
+/// Runs axe on the page as it is and answers each violation as
+/// "rule (impact): target, …". axe is loaded into the page first when this
+/// page has not got it (a reload forgets it).
+async fn audit(app: &AppSession, axe: &str) -> Vec<String> {
+    let loaded = app.client.execute("return Boolean(window.axe);", vec![]).await.expect("ask for axe");
+    if loaded != json!(true) {
+        // The script runs as WebDriver's, outside the page's content
+        // security policy, and leaves `window.axe` behind.
+        app.client.execute(&format!("{axe}\nreturn true;"), vec![]).await.expect("load axe");
+    }
+    let answer = app
+        .client
+        .execute_async(
+            r#"const done = arguments[arguments.length - 1];
+            axe.run(document, {
+              runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "best-practice"] },
+              rules: { "label-content-name-mismatch": { enabled: true } },
+              resultTypes: ["violations"],
+            }).then(
+              (results) => done(results.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => `${n.target.join(" ")} ${n.html.slice(0, 240)}`).join(", ")}`)),
+              (error) => done([`axe failed: ${error}`]),
+            );"#,
+            vec![],
+        )
+        .await
+        .expect("run axe");
+    serde_json::from_value(answer).unwrap_or_else(|error| vec![format!("axe answered something else: {error}")])
+}
+
+/// Audits the screen now shown, under `name`, into `found`.
+async fn check(app: &AppSession, axe: &str, name: &str, found: &mut Vec<String>) {
+    // Animations finish before axe measures contrast.
+    app.wait_until("the screen is settled", "document.body.dataset.busy !== 'true'").await;
+    for violation in audit(app, axe).await {
+        found.push(format!("{name}: {violation}"));
+    }
+}
+
+#[tokio::test]
+async fn every_screen_of_a_booking_passes_an_accessibility_audit() {
+    let axe = axe_source();
+    let profile = Profile::new();
+    let app = AppSession::launch_profile(&profile).await;
+    app.wait_until_ready().await;
+    let mut found = Vec::new();
+    check(&app, &axe, "start", &mut found).await;
+
+    app.click("book-button").await;
+    for step in ["organization", "clinic", "service", "doctor"] {
+        app.wait_for_step(step).await;
+        if step == "doctor" {
+            app.wait_until("a doctor with a nearest free date", "document.querySelector(\"[data-testid='choice']\")").await;
+        }
+        check(&app, &axe, step, &mut found).await;
+        app.click_css("[data-testid='choice']").await;
+    }
+    app.wait_for_step("date").await;
+    check(&app, &axe, "date", &mut found).await;
+    app.click_css("[data-testid='day'][data-status='available']").await;
+    app.wait_for_step("time").await;
+    check(&app, &axe, "time", &mut found).await;
+    app.click_css("[data-testid='slot'][data-status='free']").await;
+    app.wait_for_step("login").await;
+    check(&app, &axe, "login", &mut found).await;
+    app.click("wizard-login").await;
+    complete_login(&app, &profile, 0).await;
+    for (step, next) in [("consent", "consent-agree"), ("phone", "phone-decline"), ("confirm", "confirm-book")] {
+        app.wait_for_step(step).await;
+        check(&app, &axe, step, &mut found).await;
+        app.click(next).await;
+    }
+    app.wait_for_step("booked").await;
+    check(&app, &axe, "booked", &mut found).await;
+    app.click("to-start").await;
+
+    app.wait_until_ready().await;
+    app.click("appointments-button").await;
+    app.wait_until("the appointments", "document.querySelector(\"[data-testid='cancel-appointment']\") && document.body.dataset.busy === 'false'").await;
+    check(&app, &axe, "appointments", &mut found).await;
+    app.click_css("[data-testid='cancel-appointment']").await;
+    app.wait_until("the cancel dialog", "document.querySelector('.cancel-confirm')").await;
+    check(&app, &axe, "cancel dialog", &mut found).await;
+    app.click("appointments-back").await;
+
+    app.click("settings-button").await;
+    app.wait_until("the settings", "document.querySelector(\"[data-testid='settings-form']\") && document.body.dataset.busy === 'false'").await;
+    check(&app, &axe, "settings", &mut found).await;
+    app.close().await;
+
+    assert_eq!(found, Vec::<String>::new(), "accessibility violations");
+}
+
+#[tokio::test]
+async fn the_desk_and_the_kiosk_pass_an_accessibility_audit() {
+    let axe = axe_source();
+    let mut found = Vec::new();
+
+    let desk = Profile { extra_env: vec![("REGISTRATURA_MODE".into(), "desk".into())], ..Profile::new() };
+    let app = AppSession::launch_profile(&desk).await;
+    app.wait_until("the desk's sign-in", "document.body.dataset.screen === 'sign-in'").await;
+    check(&app, &axe, "desk sign-in", &mut found).await;
+    let demo = app.text_of("desk-demo").await;
+    let login = demo.split_whitespace().find(|word| word.starts_with("registrar")).map(|word| word.trim_end_matches([',', '.']));
+    app.type_into("desk-login", login.unwrap_or("registrar1")).await;
+    app.type_into("desk-password", registry_server::demo::STAFF_PASSWORD).await;
+    app.click("desk-sign-in-button").await;
+    app.wait_until("the workspace", "document.body.dataset.screen === 'work' && document.body.dataset.ready === 'true' && document.body.dataset.busy === 'false'").await;
+    check(&app, &axe, "desk workspace", &mut found).await;
+    app.close().await;
+
+    let kiosk = Profile { extra_env: vec![("REGISTRATURA_MODE".into(), "kiosk".into())], ..Profile::new() };
+    let app = AppSession::launch_profile(&kiosk).await;
+    app.wait_until("the kiosk's start", "document.body.dataset.screen === 'start'").await;
+    check(&app, &axe, "kiosk start", &mut found).await;
+    app.click("kiosk-start-book").await;
+    app.wait_until("the policy pad", "document.body.dataset.screen === 'policy'").await;
+    check(&app, &axe, "kiosk policy pad", &mut found).await;
+    app.close().await;
+
+    assert_eq!(found, Vec::<String>::new(), "accessibility violations");
+}
+
+/// The buttons a screen reader finds in the window, through AT-SPI:
+/// `[{name, role, states}]` (tests/e2e/atspi-buttons).
+fn atspi_buttons() -> Vec<Value> {
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/e2e/atspi-buttons");
+    let output = std::process::Command::new("/usr/bin/python3").arg(&script).arg("registratura").output().expect("run atspi-buttons");
+    assert!(output.status.success(), "atspi-buttons: {}", String::from_utf8_lossy(&output.stderr));
+    serde_json::from_slice(&output.stdout).expect("atspi-buttons answers JSON")
+}
+
+/// Each of the page's `selector` buttons, as (its accessible name in the
+/// DOM, its visible text, whether it can be chosen).
+async fn page_buttons(app: &AppSession, selector: &str) -> Vec<(String, String, bool)> {
+    let answer = app
+        .client
+        .execute(
+            &format!(
+                "return [...document.querySelectorAll(\"{selector}\")].map((b) => [b.getAttribute('aria-label'), b.innerText.replace(/\\s+/g, ' ').trim(), b.getAttribute('aria-disabled') !== 'true']);"
+            ),
+            vec![],
+        )
+        .await
+        .expect("the page's buttons");
+    serde_json::from_value(answer).expect("triples")
+}
+
+/// Every button of the page is read out by its label, with its visible
+/// text in it, as enabled exactly when it can be chosen.
+fn assert_read_out(step: &str, page: &[(String, String, bool)], read: &[Value]) {
+    assert!(!page.is_empty(), "the {step} step has no buttons");
+    for (label, visible, usable) in page {
+        let found = read.iter().filter(|node| node["name"] == json!(label)).collect::<Vec<_>>();
+        assert!(!found.is_empty(), "{step}: AT-SPI has no button named {label:?}; it has {read:?}");
+        for word in visible.split(' ').filter(|word| word.chars().any(char::is_alphanumeric)) {
+            assert!(label.contains(word.trim_matches(|c: char| !c.is_alphanumeric())), "{step}: the name {label:?} lacks the visible {word:?}");
+        }
+        let enabled = found.iter().any(|node| node["states"].as_array().is_some_and(|states| states.contains(&json!("enabled"))));
+        assert_eq!(enabled, *usable, "{step}: {label:?} is read as {}", if enabled { "enabled" } else { "disabled" });
+    }
+}
+
+#[tokio::test]
+async fn the_date_and_time_steps_read_correctly_through_at_spi() {
+    let app = AppSession::launch().await;
+    app.wait_until_ready().await;
+    app.click("book-button").await;
+    for step in ["organization", "clinic", "service", "doctor"] {
+        app.wait_for_step(step).await;
+        if step == "doctor" {
+            app.wait_until("a doctor with a nearest free date", "document.querySelector(\"[data-testid='choice']\")").await;
+        }
+        app.click_css("[data-testid='choice']").await;
+    }
+    app.wait_for_step("date").await;
+    let days = page_buttons(&app, "[data-testid='day']").await;
+    assert!(days.iter().any(|(_, _, usable)| *usable) && days.iter().any(|(_, _, usable)| !usable), "a month with days of both kinds: {days:?}");
+    assert_read_out("date", &days, &atspi_buttons());
+
+    app.click_css("[data-testid='day'][data-status='available']").await;
+    app.wait_for_step("time").await;
+    let slots = page_buttons(&app, "[data-testid='slot']").await;
+    assert_read_out("time", &slots, &atspi_buttons());
+    app.close().await;
+}
