@@ -131,6 +131,7 @@ function renderSession(view) {
   const notes = [];
   if (signedIn && !view.confirmed) notes.push(text.unconfirmed);
   if (signedIn && !view.remembered) notes.push(text.notRemembered);
+  if (signedIn && view.renewable === false) notes.push(text.notRenewable);
   if (notes.length) show("notice", notes.join(" "));
 }
 
@@ -186,7 +187,7 @@ function wire() {
     if (view.signed_in && !byId("login-panel").hidden) {
       setWaiting(false);
       showPanel("start");
-      if (view.confirmed && view.remembered) show("notice", text.signedIn(view.name));
+      if (view.confirmed && view.remembered && view.renewable !== false) show("notice", text.signedIn(view.name));
     }
   });
   api.onEvent("login-failed", (failure) => {

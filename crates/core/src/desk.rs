@@ -186,7 +186,8 @@ impl DeskSession {
     pub async fn finish_esia(&self, registry: &RegistryClient, url: &str, loopback_port: Option<u16>) -> Result<DeskView, Error> {
         let callback = parse_callback(url, loopback_port).map_err(|_| Error::InvalidInput("not a login callback".to_owned()))?;
         let (code, state) = match callback {
-            Callback::Code { code, state } => (code, state),
+            // The broker's staff sign-in: the desk knows no other issuer.
+            Callback::Code { code, state, .. } => (code, state),
             Callback::Refused { error, state } => {
                 if let Some(state) = state {
                     lock(&self.pending).take(&state, Instant::now());

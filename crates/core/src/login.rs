@@ -26,13 +26,47 @@ pub struct Provider {
     pub userinfo_endpoint: Option<String>,
     #[serde(default)]
     pub code_challenge_methods_supported: Vec<String>,
+    #[serde(default)]
+    pub scopes_supported: Vec<String>,
+    /// RFC 9207: the provider names itself in every authorisation response.
+    #[serde(default)]
+    pub authorization_response_iss_parameter_supported: bool,
+}
+
+impl Provider {
+    /// The scopes to ask for: OpenID's and the profile, and a refresh token
+    /// (`offline_access`) where the provider offers one by that scope.
+    pub fn scope(&self) -> &'static str {
+        if self.offers_offline_access() {
+            "openid profile offline_access"
+        } else {
+            "openid profile"
+        }
+    }
+
+    fn offers_offline_access(&self) -> bool {
+        self.scopes_supported.iter().any(|scope| scope == "offline_access")
+    }
+
+    /// Whether an authorisation response's `iss` (RFC 9207) may come from
+    /// this provider: it must be the provider's own issuer when sent, and
+    /// must be sent when the provider announces it. A response from another
+    /// issuer is a mix-up attack, or a mistake; either way it is refused.
+    pub fn accepts_response_issuer(&self, iss: Option<&str>) -> bool {
+        match iss {
+            Some(iss) => iss == self.issuer,
+            None => !self.authorization_response_iss_parameter_supported,
+        }
+    }
 }
 
 /// Tokens of a signed-in session. Never serialised, never logged.
 #[derive(Debug, Clone)]
 pub struct Tokens {
     pub access: Sensitive<String>,
-    pub refresh: Sensitive<String>,
+    /// None when the provider issued none: the session then ends with the
+    /// access token (a refresh may also leave the old one in force).
+    pub refresh: Option<Sensitive<String>>,
     /// Seconds the access token is good for, as the provider said.
     pub expires_in: u64,
 }
@@ -60,7 +94,8 @@ impl UserInfo {
 #[derive(Debug, Deserialize)]
 struct TokenAnswer {
     access_token: String,
-    refresh_token: String,
+    #[serde(default)]
+    refresh_token: Option<String>,
     #[serde(default)]
     expires_in: u64,
 }
@@ -104,15 +139,21 @@ impl LoginClient {
 
     /// The URL to open in the system browser.
     pub fn authorization_url(&self, redirect_uri: &str, state: &str, pkce: &Pkce) -> String {
-        let query = form_encode(&[
+        let mut parameters = vec![
             ("response_type", "code"),
             ("client_id", CLIENT_ID),
             ("redirect_uri", redirect_uri),
             ("state", state),
             ("code_challenge", pkce.challenge.as_str()),
             ("code_challenge_method", "S256"),
-            ("scope", "openid profile"),
-        ]);
+            ("scope", self.provider.scope()),
+        ];
+        // OpenID Connect Core §11: a provider grants offline_access only
+        // after asking the person, so the request must ask for consent.
+        if self.provider.offers_offline_access() {
+            parameters.push(("prompt", "consent"));
+        }
+        let query = form_encode(&parameters);
         let separator = if self.provider.authorization_endpoint.contains('?') { '&' } else { '?' };
         format!("{}{separator}{query}", self.provider.authorization_endpoint)
     }
@@ -166,7 +207,7 @@ impl LoginClient {
             let answer: TokenAnswer = response.json().await.map_err(|error| Error::Internal(format!("token: {error}")))?;
             return Ok(Tokens {
                 access: Sensitive::new(answer.access_token),
-                refresh: Sensitive::new(answer.refresh_token),
+                refresh: answer.refresh_token.map(Sensitive::new),
                 expires_in: answer.expires_in,
             });
         }
@@ -203,12 +244,48 @@ mod tests {
                 revocation_endpoint: None,
                 userinfo_endpoint: None,
                 code_challenge_methods_supported: vec!["S256".into()],
+                scopes_supported: vec!["openid".into(), "profile".into()],
+                authorization_response_iss_parameter_supported: false,
             },
         };
         let pkce = Pkce::generate().expect("pkce");
         let url = client.authorization_url(crate::oauth::CUSTOM_SCHEME_REDIRECT, "st", &pkce);
         assert!(url.starts_with("http://127.0.0.1:1/oauth/authorize?response_type=code&client_id=registratura-desktop&redirect_uri=ru.registratura.app%3A%2Fauth%2Fcallback&state=st&code_challenge="));
         assert!(url.contains("&code_challenge_method=S256"));
+        assert!(url.ends_with("&scope=openid%20profile") || url.ends_with("&scope=openid+profile"), "{url}");
         assert!(!url.contains(pkce.verifier.expose().as_str()), "the verifier never leaves the app");
+
+        // A provider that offers refresh tokens by offline_access is asked
+        // for one, with the consent prompt OpenID requires for it.
+        let mut offline = client.clone();
+        offline.provider.scopes_supported.push("offline_access".into());
+        let url = offline.authorization_url(crate::oauth::CUSTOM_SCHEME_REDIRECT, "st", &pkce);
+        assert!(url.contains("offline_access") && url.ends_with("&prompt=consent"), "{url}");
+    }
+
+    #[test]
+    fn an_authorisation_response_from_another_issuer_is_refused() {
+        let mut provider = Provider {
+            issuer: "https://id.example".into(),
+            authorization_endpoint: String::new(),
+            token_endpoint: String::new(),
+            revocation_endpoint: None,
+            userinfo_endpoint: None,
+            code_challenge_methods_supported: vec![],
+            scopes_supported: vec![],
+            authorization_response_iss_parameter_supported: false,
+        };
+        assert!(provider.accepts_response_issuer(None));
+        assert!(provider.accepts_response_issuer(Some("https://id.example")));
+        assert!(!provider.accepts_response_issuer(Some("https://evil.example")));
+        provider.authorization_response_iss_parameter_supported = true;
+        assert!(!provider.accepts_response_issuer(None), "announced, so it must come");
+        assert!(provider.accepts_response_issuer(Some("https://id.example")));
+    }
+
+    #[test]
+    fn a_token_answer_without_a_refresh_token_is_a_session_that_ends_with_its_access_token() {
+        let answer: TokenAnswer = serde_json::from_str(r#"{"access_token": "a", "token_type": "Bearer", "expires_in": 300}"#).expect("parses");
+        assert_eq!((answer.access_token.as_str(), answer.refresh_token, answer.expires_in), ("a", None, 300));
     }
 }

@@ -99,8 +99,8 @@ impl PendingLogins {
 /// What a redirect back to the app says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Callback {
-    /// The provider granted a code.
-    Code { code: Sensitive<String>, state: String },
+    /// The provider granted a code; `issuer` is its RFC 9207 `iss`, if sent.
+    Code { code: Sensitive<String>, state: String, issuer: Option<String> },
     /// The provider (or the person) refused; `error` is the RFC 6749 code.
     Refused { error: String, state: Option<String> },
 }
@@ -142,7 +142,7 @@ pub fn parse_callback(url: &str, expected_loopback_port: Option<u16>) -> Result<
         "" => "",
         rest => rest.strip_prefix('?').ok_or(CallbackError::NotOurs)?,
     };
-    let (mut code, mut state, mut error) = (None, None, None);
+    let (mut code, mut state, mut error, mut issuer) = (None, None, None, None);
     for pair in query.split('&').filter(|pair| !pair.is_empty()) {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
         let value = percent_decode(value).ok_or(CallbackError::Malformed)?;
@@ -150,7 +150,8 @@ pub fn parse_callback(url: &str, expected_loopback_port: Option<u16>) -> Result<
             "code" => &mut code,
             "state" => &mut state,
             "error" => &mut error,
-            // Providers add their own parameters (iss, session_state…).
+            "iss" => &mut issuer,
+            // Providers add their own parameters (session_state…).
             _ => continue,
         };
         if slot.is_some() || value.is_empty() || value.len() > 1024 {
@@ -166,7 +167,7 @@ pub fn parse_callback(url: &str, expected_loopback_port: Option<u16>) -> Result<
             }
             Ok(Callback::Refused { error, state })
         }
-        (Some(code), Some(state), None) => Ok(Callback::Code { code: Sensitive::new(code), state }),
+        (Some(code), Some(state), None) => Ok(Callback::Code { code: Sensitive::new(code), state, issuer }),
         _ => Err(CallbackError::Malformed),
     }
 }
@@ -206,11 +207,12 @@ mod tests {
 
     #[test]
     fn callbacks_parse_strictly() {
-        let ok = parse_callback("ru.registratura.app:/auth/callback?code=abc%2Fdef&state=xyz&iss=x", None).expect("valid");
+        let ok = parse_callback("ru.registratura.app:/auth/callback?code=abc%2Fdef&state=xyz&iss=https%3A%2F%2Fid.example", None).expect("valid");
         match ok {
-            Callback::Code { code, state } => {
+            Callback::Code { code, state, issuer } => {
                 assert_eq!(code.expose(), "abc/def");
                 assert_eq!(state, "xyz");
+                assert_eq!(issuer.as_deref(), Some("https://id.example"));
             }
             other => panic!("{other:?}"),
         }
@@ -233,6 +235,7 @@ mod tests {
             ("http://127.0.0.1:+4711/auth/callback?code=c&state=s", CallbackError::NotOurs),
             ("ru.registratura.app:/auth/callback?code=c", CallbackError::Malformed),
             ("ru.registratura.app:/auth/callback?code=c&code=d&state=s", CallbackError::Malformed),
+            ("ru.registratura.app:/auth/callback?code=c&state=s&iss=a&iss=b", CallbackError::Malformed),
             ("ru.registratura.app:/auth/callback?code=c&state=s#frag", CallbackError::Malformed),
             ("ru.registratura.app:/auth/callback?code=%zz&state=s", CallbackError::Malformed),
             ("ru.registratura.app:/auth/callback?error=%3Cscript%3E", CallbackError::Malformed),

@@ -26,12 +26,16 @@ pub struct SessionView {
     pub confirmed: bool,
     /// False when there is no keyring: the session ends with the app.
     pub remembered: bool,
+    /// False when the provider issued no refresh token: the session ends
+    /// when its access token does, and the person signs in again.
+    pub renewable: bool,
 }
 
 #[derive(Debug)]
 struct Session {
     access: Sensitive<String>,
-    refresh: Sensitive<String>,
+    /// None when the provider issued none.
+    refresh: Option<Sensitive<String>>,
     expires: Instant,
     user: UserInfo,
 }
@@ -151,8 +155,8 @@ impl Sessions {
     /// than ten minutes, is refused without touching the session.
     pub async fn finish_login(&self, url: &str, loopback_port: Option<u16>) -> Result<SessionView, Error> {
         let callback = parse_callback(url, loopback_port).map_err(|_| Error::InvalidInput("not a login callback".to_owned()))?;
-        let (code, state) = match callback {
-            Callback::Code { code, state } => (code, state),
+        let (code, state, issuer) = match callback {
+            Callback::Code { code, state, issuer } => (code, state, issuer),
             Callback::Refused { error, state } => {
                 if let Some(state) = state {
                     lock(&self.pending).take(&state, Instant::now());
@@ -172,8 +176,13 @@ impl Sessions {
                 .ok_or_else(|| Error::InvalidInput("unknown or expired login state".to_owned()))?,
         };
         let client = self.client().await?;
+        // The state is spent by now, so a response from another issuer
+        // (RFC 9207) cannot be tried again with this login.
+        if !client.provider().accepts_response_issuer(issuer.as_deref()) {
+            return Err(Error::LoginRefused("the authorisation response names another issuer".to_owned()));
+        }
         let tokens = client.exchange(code.expose(), verifier.expose(), &redirect_uri).await?;
-        self.begin(&client, tokens).await
+        self.begin(&client, tokens, None).await
     }
 
     /// Restores the session from the keyring's refresh token, silently.
@@ -188,7 +197,7 @@ impl Sessions {
         };
         let client = self.client().await?;
         match client.refresh(saved.expose()).await {
-            Ok(tokens) => self.begin(&client, tokens).await,
+            Ok(tokens) => self.begin(&client, tokens, Some(saved)).await,
             Err(Error::SessionExpired) => {
                 self.keyring.delete();
                 Ok(self.view())
@@ -207,7 +216,14 @@ impl Sessions {
             }
             session.refresh.clone()
         };
-        self.refresh_with(refresh).await
+        match refresh {
+            Some(refresh) => self.refresh_with(refresh).await,
+            // Nothing to renew it with: the session has ended.
+            None => {
+                self.forget();
+                Err(Error::SessionExpired)
+            }
+        }
     }
 
     /// Calls the registry as the signed-in patient with a valid access
@@ -226,7 +242,10 @@ impl Sessions {
             Err(Error::SessionExpired) => {}
             answered => return answered,
         }
-        let refresh = lock(&self.current).as_ref().map(|session| session.refresh.clone()).ok_or(Error::SessionExpired)?;
+        let Some(refresh) = lock(&self.current).as_ref().and_then(|session| session.refresh.clone()) else {
+            self.forget();
+            return Err(Error::SessionExpired);
+        };
         let answered = call(self.refresh_with(refresh).await?).await;
         if matches!(answered, Err(Error::SessionExpired)) {
             self.forget();
@@ -240,7 +259,7 @@ impl Sessions {
         let client = self.client().await?;
         match client.refresh(refresh.expose()).await {
             Ok(tokens) => {
-                self.begin(&client, tokens).await?;
+                self.begin(&client, tokens, Some(refresh)).await?;
                 lock(&self.current).as_ref().map(|session| session.access.clone()).ok_or(Error::SessionExpired)
             }
             Err(Error::SessionExpired) => {
@@ -254,10 +273,11 @@ impl Sessions {
     /// Signs out: revokes the session at the provider and forgets it here.
     /// Forgetting happens even when the provider cannot be reached.
     pub async fn logout(&self) -> SessionView {
-        let refresh = lock(&self.current).as_ref().map(|session| session.refresh.clone());
-        if let Some(refresh) = refresh {
+        // The refresh token ends the whole grant; without one, the access token is all there is.
+        let token = lock(&self.current).as_ref().map(|session| session.refresh.clone().unwrap_or_else(|| session.access.clone()));
+        if let Some(token) = token {
             if let Ok(client) = self.client().await {
-                let _ = client.revoke(refresh.expose()).await;
+                let _ = client.revoke(token.expose()).await;
             }
         }
         self.forget();
@@ -272,17 +292,28 @@ impl Sessions {
             name: current.as_ref().map(|session| session.user.short_name()),
             confirmed: current.as_ref().is_some_and(|session| session.user.esia_confirmed),
             remembered: *lock(&self.remembered),
+            renewable: current.as_ref().is_some_and(|session| session.refresh.is_some()),
         }
     }
 
-    async fn begin(&self, client: &LoginClient, tokens: Tokens) -> Result<SessionView, Error> {
+    /// Starts (or renews) the session with `tokens`. A refresh answered
+    /// without a new refresh token leaves `previous` in force (RFC 6749 §6).
+    async fn begin(&self, client: &LoginClient, tokens: Tokens, previous: Option<Sensitive<String>>) -> Result<SessionView, Error> {
         let user = client.userinfo(tokens.access.expose()).await?;
-        let remembered = matches!(self.keyring.save(&tokens.refresh), Keyring::Available(()));
+        let refresh = tokens.refresh.or(previous);
+        let remembered = match &refresh {
+            Some(refresh) => matches!(self.keyring.save(refresh), Keyring::Available(())),
+            // Nothing to keep: what `renewable` says, not the keyring's absence.
+            None => {
+                let _ = self.keyring.delete();
+                *lock(&self.remembered)
+            }
+        };
         *lock(&self.remembered) = remembered;
         *lock(&self.current) = Some(Session {
             expires: Instant::now() + Duration::from_secs(tokens.expires_in.max(60)),
             access: tokens.access,
-            refresh: tokens.refresh,
+            refresh,
             user,
         });
         Ok(self.view())

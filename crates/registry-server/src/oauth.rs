@@ -54,7 +54,11 @@ pub async fn discovery(State(state): State<AppState>) -> Json<serde_json::Value>
         "grant_types_supported": ["authorization_code", "refresh_token", "password"],
         "code_challenge_methods_supported": ["S256"],
         "token_endpoint_auth_methods_supported": ["none"],
-        "scopes_supported": ["openid", "profile", "desk"],
+        // Every patient sign-in gets a refresh token; offline_access names it
+        // for clients that ask by OpenID's scope.
+        "scopes_supported": ["openid", "profile", "offline_access", "desk"],
+        // RFC 9207: every authorisation response names its issuer.
+        "authorization_response_iss_parameter_supported": true,
         "subject_types_supported": ["public"],
     }))
 }
@@ -87,6 +91,7 @@ pub async fn authorize(State(state): State<AppState>, Query(query): Query<Author
         if !client_state.is_empty() {
             pairs.push(("state", &client_state));
         }
+        pairs.push(("iss", &state.public_url));
         Redirect::to(&format!("{redirect_uri}?{}", form_encode(&pairs))).into_response()
     };
     if query.response_type.as_deref() != Some("code") {
@@ -141,6 +146,7 @@ pub async fn esia_callback(State(state): State<AppState>, Query(query): Query<Es
     let back = |pairs: &[(&str, &str)]| {
         let mut pairs = pairs.to_vec();
         pairs.push(("state", &login.client_state));
+        pairs.push(("iss", &state.public_url));
         Redirect::to(&format!("{}?{}", login.redirect_uri, form_encode(&pairs))).into_response()
     };
     if query.error.is_some() {

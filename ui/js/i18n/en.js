@@ -113,6 +113,7 @@ export const text = Object.freeze({
   idleLeft: "The screen was not used for a long time, so we went back to the start.",
   idleLeftSignedOut: "The screen was not used for a long time, so we went back to the start and signed you out.",
   notRemembered: "This computer's password store is not available: sign in again after you close the app.",
+  notRenewable: "This sign-in does not renew itself: when it runs out, sign in again.",
   unconfirmed: UNCONFIRMED,
 
   // The wizard's frame.

@@ -81,8 +81,9 @@ async fn login_code(app: &TestApp, login: &str, password: &str) -> (String, Stri
     assert_eq!(response.status(), 303);
     let to_app = location(&response);
     match parse_callback(&to_app, None).expect("a callback the app accepts") {
-        Callback::Code { code, state } => {
+        Callback::Code { code, state, issuer } => {
             assert_eq!(state, started.state, "the app's own state comes back");
+            assert_eq!(issuer.as_deref(), Some(app.url("").as_str()), "the broker names itself (RFC 9207)");
             (code.expose().clone(), started.verifier)
         }
         other => panic!("{other:?}"),
@@ -118,6 +119,8 @@ on_both_backends!(a_full_login_through_the_esia_sandbox, |app| {
     assert_eq!(status, 200);
     assert_eq!(discovery["code_challenge_methods_supported"], serde_json::json!(["S256"]));
     assert_eq!(discovery["issuer"], app.base);
+    assert_eq!(discovery["authorization_response_iss_parameter_supported"], true);
+    assert!(discovery["scopes_supported"].as_array().is_some_and(|scopes| scopes.contains(&serde_json::json!("offline_access"))));
 
     let (code, verifier) = login_code(&app, "patient1@esia-sandbox.test", "esia-test-2026").await;
     let (status, tokens) = exchange(&app, &code, &verifier, CUSTOM_SCHEME_REDIRECT).await;
