@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use serde_json::{json, Value};
 
-use crate::driver::{AppSession, Profile};
+use crate::driver::{keys, AppSession, Profile};
 use crate::login::complete_login;
 
 /// axe-core's script as scripts/setup installs it, or `REGISTRATURA_AXE`.
@@ -131,6 +131,14 @@ async fn the_desk_and_the_kiosk_pass_an_accessibility_audit() {
     app.click("desk-sign-in-button").await;
     app.wait_until("the workspace", "document.body.dataset.screen === 'work' && document.body.dataset.ready === 'true' && document.body.dataset.busy === 'false'").await;
     check(&app, &axe, "desk workspace", &mut found).await;
+    // A patient of the demo region (the README's), found by policy: the card.
+    app.type_into("desk-search", "4052222972303191").await;
+    app.press(keys::ENTER).await;
+    app.wait_until("the patient's card", "document.querySelector(\"[data-testid='desk-patient-name']\") !== null && document.body.dataset.busy === 'false'").await;
+    check(&app, &axe, "desk patient card", &mut found).await;
+    app.press(keys::F2).await;
+    app.wait_until("the registration form", "document.querySelector(\"[data-testid='register-last_name']\") !== null").await;
+    check(&app, &axe, "desk registration form", &mut found).await;
     app.close().await;
 
     let kiosk = Profile { extra_env: vec![("REGISTRATURA_MODE".into(), "kiosk".into())], ..Profile::new() };
@@ -140,6 +148,32 @@ async fn the_desk_and_the_kiosk_pass_an_accessibility_audit() {
     app.click("kiosk-start-book").await;
     app.wait_until("the policy pad", "document.body.dataset.screen === 'policy'").await;
     check(&app, &axe, "kiosk policy pad", &mut found).await;
+    // The README's demo patient, by touch, through to the check before booking.
+    let tap = |digits: &'static str| {
+        let app = &app;
+        async move {
+            for digit in digits.chars() {
+                app.click(&format!("pad-{digit}")).await;
+            }
+            app.click("pad-next").await;
+        }
+    };
+    tap("4024077693436703").await;
+    app.wait_until("the birth-date pad", "document.body.dataset.screen === 'birth-date'").await;
+    check(&app, &axe, "kiosk birth-date pad", &mut found).await;
+    tap("02111948").await;
+    for (screen, next) in [
+        ("service", "[data-testid='kiosk-service']"),
+        ("doctor", "[data-testid='kiosk-doctor']:not([data-nearest=''])"),
+        ("day", "[data-testid='kiosk-day']"),
+        ("time", "[data-testid='slot'][data-status='free']"),
+    ] {
+        app.wait_until(&format!("the kiosk's {screen} screen"), &format!("document.body.dataset.screen === '{screen}' && document.body.dataset.busy === 'false'")).await;
+        check(&app, &axe, &format!("kiosk {screen}"), &mut found).await;
+        app.click_css(next).await;
+    }
+    app.wait_until("the kiosk's check", "document.body.dataset.screen === 'confirm' && document.body.dataset.busy === 'false'").await;
+    check(&app, &axe, "kiosk confirm", &mut found).await;
     app.close().await;
 
     assert_eq!(found, Vec::<String>::new(), "accessibility violations");
