@@ -9,7 +9,9 @@ use std::path::PathBuf;
 
 use serde_json::{json, Value};
 
+use crate::booking::choose_doctor;
 use crate::driver::{keys, AppSession, Profile};
+use crate::kiosk::tap_digits;
 use crate::login::complete_login;
 
 /// axe-core's script as scripts/setup installs it, or `REGISTRATURA_AXE`.
@@ -135,12 +137,7 @@ async fn the_desk_and_the_kiosk_pass_an_accessibility_audit() {
     let app = AppSession::launch_profile(&desk).await;
     app.wait_until("the desk's sign-in", "document.body.dataset.screen === 'sign-in'").await;
     check(&app, &axe, "desk sign-in", &mut found).await;
-    let demo = app.text_of("desk-demo").await;
-    let login = demo.split_whitespace().find(|word| word.starts_with("registrar")).map(|word| word.trim_end_matches([',', '.']));
-    app.type_into("desk-login", login.unwrap_or("registrar1")).await;
-    app.type_into("desk-password", registry_server::demo::STAFF_PASSWORD).await;
-    app.click("desk-sign-in-button").await;
-    app.wait_until("the workspace", "document.body.dataset.screen === 'work' && document.body.dataset.ready === 'true' && document.body.dataset.busy === 'false'").await;
+    crate::desk::sign_in(&app, &registry_server::demo::registrar_login(1)).await;
     check(&app, &axe, "desk workspace", &mut found).await;
     // A patient of the demo region (the README's), found by policy: the card.
     app.type_into("desk-search", "4052222972303191").await;
@@ -160,19 +157,10 @@ async fn the_desk_and_the_kiosk_pass_an_accessibility_audit() {
     app.wait_until("the policy pad", "document.body.dataset.screen === 'policy'").await;
     check(&app, &axe, "kiosk policy pad", &mut found).await;
     // The README's demo patient, by touch, through to the check before booking.
-    let tap = |digits: &'static str| {
-        let app = &app;
-        async move {
-            for digit in digits.chars() {
-                app.click(&format!("pad-{digit}")).await;
-            }
-            app.click("pad-next").await;
-        }
-    };
-    tap("4024077693436703").await;
+    tap_digits(&app, "4024077693436703").await;
     app.wait_until("the birth-date pad", "document.body.dataset.screen === 'birth-date'").await;
     check(&app, &axe, "kiosk birth-date pad", &mut found).await;
-    tap("02111948").await;
+    tap_digits(&app, "02111948").await;
     for (screen, next) in [
         ("service", "[data-testid='kiosk-service']"),
         ("doctor", "[data-testid='kiosk-doctor']:not([data-nearest=''])"),
@@ -235,13 +223,7 @@ async fn the_date_and_time_steps_read_correctly_through_at_spi() {
     let app = AppSession::launch().await;
     app.wait_until_ready().await;
     app.click("book-button").await;
-    for step in ["organization", "clinic", "service", "doctor"] {
-        app.wait_for_step(step).await;
-        if step == "doctor" {
-            app.wait_until("a doctor with a nearest free date", "document.querySelector(\"[data-testid='choice']\")").await;
-        }
-        app.click_css("[data-testid='choice']").await;
-    }
+    choose_doctor(&app).await;
     app.wait_for_step("date").await;
     let days = page_buttons(&app, "[data-testid='day']").await;
     assert!(days.iter().any(|(_, _, usable)| *usable) && days.iter().any(|(_, _, usable)| !usable), "a month with days of both kinds: {days:?}");

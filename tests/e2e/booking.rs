@@ -10,7 +10,7 @@ use crate::login::{complete_login, sign_in};
 use crate::portal::{app_on_portal, Portal};
 
 /// Picks the first choice of each list step, from organisation to doctor.
-async fn choose_doctor(app: &AppSession) {
+pub(crate) async fn choose_doctor(app: &AppSession) {
     for step in ["organization", "clinic", "service"] {
         app.wait_for_step(step).await;
         app.screenshot(step).await;

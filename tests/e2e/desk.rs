@@ -29,7 +29,7 @@ async fn desk_on_portal(printer: Option<&str>) -> (Profile, Portal, AppSession) 
 }
 
 /// Signs in as `login` by the keyboard; the workspace is ready when this returns.
-async fn sign_in(app: &AppSession, login: &str) {
+pub(crate) async fn sign_in(app: &AppSession, login: &str) {
     assert!(app.focus_matches("[data-testid='desk-login']").await, "the login field has the focus on open");
     app.press(login).await;
     app.press(keys::TAB).await;

@@ -51,7 +51,7 @@ async fn demo_patient(portal: &Portal, number: i64) -> (String, String, String) 
 }
 
 /// Taps `digits` on the on-screen pad, then «Далее».
-async fn tap_digits(app: &AppSession, digits: &str) {
+pub(crate) async fn tap_digits(app: &AppSession, digits: &str) {
     for digit in digits.chars() {
         app.click(&format!("pad-{digit}")).await;
     }

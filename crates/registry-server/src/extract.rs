@@ -56,10 +56,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Error> {
         let axum::Json(mut value) = axum::Json::<serde_json::Value>::from_request(request, state).await?;
-        if holds_nul(&value) {
-            return Err(Error::InvalidInput(NUL_REFUSED.to_owned()));
-        }
-        whole_numbers_as_integers(&mut value);
+        read_as_the_schema_does(&mut value)?;
         serde_json::from_value(value).map(Self).map_err(|error| Error::InvalidInput(format!("тело запроса: {error}")))
     }
 }
@@ -69,20 +66,12 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
 /// so with a pattern on every string without a stricter one.
 const NUL_REFUSED: &str = "текст не может содержать символ NUL";
 
-fn holds_nul(value: &serde_json::Value) -> bool {
+/// Reads a body as JSON Schema does, in one walk: text with NUL is refused,
+/// and a number without a fraction (`7.0`, JSON Schema's `integer` as much as
+/// `7` is; serde takes only `7`) becomes an integer when it fits an `i64`.
+fn read_as_the_schema_does(value: &mut serde_json::Value) -> Result<(), Error> {
     match value {
-        serde_json::Value::String(text) => text.contains('\0'),
-        serde_json::Value::Array(items) => items.iter().any(holds_nul),
-        serde_json::Value::Object(fields) => fields.iter().any(|(name, value)| name.contains('\0') || holds_nul(value)),
-        _ => false,
-    }
-}
-
-/// JSON Schema's `integer` is any number without a fraction, so `7.0` is a
-/// valid id by the document; serde takes only `7`. Such numbers are made
-/// integers before the body is read, when they fit an `i64`.
-fn whole_numbers_as_integers(value: &mut serde_json::Value) {
-    match value {
+        serde_json::Value::String(text) if text.contains('\0') => Err(Error::InvalidInput(NUL_REFUSED.to_owned())),
         serde_json::Value::Number(number) if !number.is_i64() && !number.is_u64() => {
             if let Some(float) = number.as_f64() {
                 // 2^63 is exact in an f64; everything below it converts exactly.
@@ -90,10 +79,16 @@ fn whole_numbers_as_integers(value: &mut serde_json::Value) {
                     *value = serde_json::Value::from(float as i64);
                 }
             }
+            Ok(())
         }
-        serde_json::Value::Array(items) => items.iter_mut().for_each(whole_numbers_as_integers),
-        serde_json::Value::Object(fields) => fields.values_mut().for_each(whole_numbers_as_integers),
-        _ => {}
+        serde_json::Value::Array(items) => items.iter_mut().try_for_each(read_as_the_schema_does),
+        serde_json::Value::Object(fields) => {
+            if fields.keys().any(|name| name.contains('\0')) {
+                return Err(Error::InvalidInput(NUL_REFUSED.to_owned()));
+            }
+            fields.values_mut().try_for_each(read_as_the_schema_does)
+        }
+        _ => Ok(()),
     }
 }
 

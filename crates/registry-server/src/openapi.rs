@@ -205,16 +205,13 @@ fn number_ids_from_one(schema: &mut Value) {
             if is_free_text(property) {
                 property["pattern"] = json!(NO_NUL_PATTERN);
             }
+            number_ids_from_one(property);
         }
     }
     for key in ["allOf", "oneOf", "anyOf"] {
         object.get_mut(key).and_then(Value::as_array_mut).into_iter().flatten().for_each(number_ids_from_one);
     }
-    for key in ["properties", "items"] {
-        match object.get_mut(key) {
-            Some(Value::Object(inner)) if key == "properties" => inner.values_mut().for_each(number_ids_from_one),
-            Some(inner) => number_ids_from_one(inner),
-            None => {}
-        }
+    if let Some(items) = object.get_mut("items") {
+        number_ids_from_one(items);
     }
 }

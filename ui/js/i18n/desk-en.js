@@ -28,12 +28,8 @@ export const deskErrorText = Object.freeze({
   invalid_input: "Please check what you entered.",
 });
 
-/** The desk's English text for an error thrown by api.js. */
-export function describeDeskError(error) {
-  return deskErrorText[error && error.kind] || deskErrorText.internal;
-}
-
-const FIELD_NAMES = Object.freeze({
+/** The registration form's fields, as a problem names them. */
+export const fieldNames = Object.freeze({
   last_name: "Surname",
   first_name: "First name",
   middle_name: "Patronymic",
@@ -44,7 +40,8 @@ const FIELD_NAMES = Object.freeze({
   sex: "Sex",
 });
 
-const FIELD_PROBLEMS = Object.freeze({
+/** What is wrong with a field, by the problem Rust names. */
+export const fieldProblems = Object.freeze({
   missing: "fill it in",
   too_long: "at most 60 letters",
   latin_letters: "Latin letters among Russian ones — switch the keyboard layout",
@@ -56,13 +53,8 @@ const FIELD_PROBLEMS = Object.freeze({
   checksum: "the check digit does not match — compare the number with the document",
 });
 
-/** "OMS policy: the check digit does not match…" for a field's problem. */
-export function fieldProblemText(field, problem) {
-  const name = FIELD_NAMES[field] || field;
-  const lengths = { policy: "16 digits needed", snils: "11 digits needed", phone: "+7 and 10 digits needed" };
-  const what = problem === "length" && lengths[field] ? lengths[field] : FIELD_PROBLEMS[problem] || FIELD_PROBLEMS.missing;
-  return `${name}: ${what}.`;
-}
+/** How many digits a field wants, for its `length` problem. */
+export const fieldLengths = Object.freeze({ policy: "16 digits needed", snils: "11 digits needed", phone: "+7 and 10 digits needed" });
 
 export const deskText = Object.freeze({
   windowTitle: "Registratura — reception desk",

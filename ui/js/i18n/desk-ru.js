@@ -29,12 +29,8 @@ export const deskErrorText = Object.freeze({
   invalid_input: "Проверьте введённые данные.",
 });
 
-/** The desk's Russian text for an error thrown by api.js. */
-export function describeDeskError(error) {
-  return deskErrorText[error && error.kind] || deskErrorText.internal;
-}
-
-const FIELD_NAMES = Object.freeze({
+/** The registration form's fields, as a problem names them. */
+export const fieldNames = Object.freeze({
   last_name: "Фамилия",
   first_name: "Имя",
   middle_name: "Отчество",
@@ -45,7 +41,8 @@ const FIELD_NAMES = Object.freeze({
   sex: "Пол",
 });
 
-const FIELD_PROBLEMS = Object.freeze({
+/** What is wrong with a field, by the problem Rust names. */
+export const fieldProblems = Object.freeze({
   missing: "заполните",
   too_long: "не длиннее 60 букв",
   latin_letters: "латинские буквы среди русских — переключите раскладку",
@@ -57,13 +54,8 @@ const FIELD_PROBLEMS = Object.freeze({
   checksum: "контрольная цифра не сходится — сверьте номер с документом",
 });
 
-/** «Полис ОМС: контрольная цифра не сходится…» for a field's problem. */
-export function fieldProblemText(field, problem) {
-  const name = FIELD_NAMES[field] || field;
-  const lengths = { policy: "нужно 16 цифр", snils: "нужно 11 цифр", phone: "нужно +7 и 10 цифр" };
-  const what = problem === "length" && lengths[field] ? lengths[field] : FIELD_PROBLEMS[problem] || FIELD_PROBLEMS.missing;
-  return `${name}: ${what}.`;
-}
+/** How many digits a field wants, for its `length` problem. */
+export const fieldLengths = Object.freeze({ policy: "нужно 16 цифр", snils: "нужно 11 цифр", phone: "нужно +7 и 10 цифр" });
 
 export const deskText = Object.freeze({
   windowTitle: "Регистратура — рабочее место регистратора",

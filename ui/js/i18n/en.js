@@ -31,11 +31,6 @@ export const errorText = Object.freeze({
   print_failed: "The ticket could not be printed. Try again, or save the PDF and print that.",
 });
 
-/** The English text for an error thrown by api.js. */
-export function describeError(error) {
-  return errorText[error && error.kind] || errorText.internal;
-}
-
 /** Picks the English plural form: 1 place, 2 places. */
 export function plural(count, [one, other]) {
   return count === 1 ? one : other;
@@ -87,7 +82,6 @@ export const text = Object.freeze({
     startHeading: "Book a doctor's appointment",
     startLead:
       "Choose a medical organisation, a doctor, a date and time that suit you — and get your ticket. You will need your OMS health insurance policy and to sign in with Gosuslugi.",
-    book: "Book an appointment",
     appointments: "My appointments",
     loginHeading: "My account",
     loginLead:

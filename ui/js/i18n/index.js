@@ -32,9 +32,33 @@ export const language = await askLanguage();
 
 const chosen = dictionaries[language];
 
-export const { text, errorText, describeError, dates } = chosen.patient;
-export const { deskText, deskErrorText, describeDeskError, fieldProblemText } = chosen.desk;
-export const { kioskText, kioskErrorText, describeKioskError } = chosen.kiosk;
+export const { text, errorText, dates } = chosen.patient;
+export const { deskText, deskErrorText } = chosen.desk;
+export const { kioskText, kioskErrorText } = chosen.kiosk;
+
+/** The words for an error thrown by api.js: its kind's, or «something went wrong». */
+export function describeError(error) {
+  return errorText[error && error.kind] || errorText.internal;
+}
+
+/** The desk's words for an error: the registrar, not the patient, reads them. */
+export function describeDeskError(error) {
+  return deskErrorText[error && error.kind] || deskErrorText.internal;
+}
+
+/** The kiosk's words for an error, with the wait when the server gave one. */
+export function describeKioskError(error) {
+  const sentence = kioskErrorText[error && error.kind] || kioskErrorText.internal;
+  const locked = error && (error.kind === "policy_locked" || error.kind === "too_many_attempts");
+  return locked && error.retry_minutes ? `${sentence} ${kioskText.retryIn(error.retry_minutes)}` : sentence;
+}
+
+/** «Полис ОМС: контрольная цифра не сходится…» for a registration field's problem. */
+export function fieldProblemText(field, problem) {
+  const { fieldNames, fieldProblems, fieldLengths } = chosen.desk;
+  const what = problem === "length" && fieldLengths[field] ? fieldLengths[field] : fieldProblems[problem] || fieldProblems.missing;
+  return `${fieldNames[field] || field}: ${what}.`;
+}
 
 /** The value at a dotted `key` ("page.startHeading") of `dictionary`. */
 export function lookup(dictionary, key) {

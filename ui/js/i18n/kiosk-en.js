@@ -25,17 +25,9 @@ export const kioskErrorText = Object.freeze({
   print_failed: "The ticket did not print. Your appointment is saved — press «Print ticket» again or ask at the reception.",
 });
 
-/** The kiosk's English text for an error thrown by api.js, with the wait when the server gave one. */
-export function describeKioskError(error) {
-  const sentence = kioskErrorText[error && error.kind] || kioskErrorText.internal;
-  if (error && error.retry_minutes && (error.kind === "policy_locked" || error.kind === "too_many_attempts")) {
-    const minutes = error.retry_minutes;
-    return `${sentence} You can try again in ${minutes} ${plural(minutes, ["minute", "minutes"])}.`;
-  }
-  return sentence;
-}
-
 export const kioskText = Object.freeze({
+  /** Said after a lockout's refusal, with the server's wait. */
+  retryIn: (minutes) => `You can try again in ${minutes} ${plural(minutes, ["minute", "minutes"])}.`,
   windowTitle: "Registratura — booking terminal",
   brand: "Registratura",
   idleStay: "Continue",

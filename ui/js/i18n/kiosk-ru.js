@@ -26,17 +26,9 @@ export const kioskErrorText = Object.freeze({
   print_failed: "Талон не напечатался. Запись сохранена — нажмите «Печать талона» ещё раз или обратитесь в регистратуру.",
 });
 
-/** The kiosk's Russian text for an error thrown by api.js, with the wait when the server gave one. */
-export function describeKioskError(error) {
-  const sentence = kioskErrorText[error && error.kind] || kioskErrorText.internal;
-  if (error && error.retry_minutes && (error.kind === "policy_locked" || error.kind === "too_many_attempts")) {
-    const minutes = error.retry_minutes;
-    return `${sentence} Повторить можно через ${minutes} ${plural(minutes, ["минуту", "минуты", "минут"])}.`;
-  }
-  return sentence;
-}
-
 export const kioskText = Object.freeze({
+  /** Said after a lockout's refusal, with the server's wait. */
+  retryIn: (minutes) => `Повторить можно через ${minutes} ${plural(minutes, ["минуту", "минуты", "минут"])}.`,
   windowTitle: "Регистратура — терминал записи",
   brand: "Регистратура",
   idleStay: "Продолжить",

@@ -32,11 +32,6 @@ export const errorText = Object.freeze({
   print_failed: "Не удалось напечатать талон. Попробуйте ещё раз или сохраните PDF и напечатайте его.",
 });
 
-/** The Russian text for an error thrown by api.js. */
-export function describeError(error) {
-  return errorText[error && error.kind] || errorText.internal;
-}
-
 /** Picks the Russian plural form: 1 место, 2 места, 5 мест, 21 место. */
 export function plural(count, [one, few, many]) {
   const tens = count % 100;
@@ -102,7 +97,6 @@ export const text = Object.freeze({
     startHeading: "Запись на приём к врачу",
     startLead:
       "Выберите медицинскую организацию, врача, удобные дату и время — и получите талон. Понадобятся полис ОМС и вход через Госуслуги.",
-    book: "Записаться на приём",
     appointments: "Записи на приём",
     loginHeading: "Личный кабинет",
     loginLead:
