@@ -11,6 +11,8 @@ use fantoccini::{Client, ClientBuilder, Locator};
 
 /// How long a journey waits for the window to show what it expects.
 pub const PATIENCE: Duration = Duration::from_secs(30);
+/// How long opening a WebDriver session may take before it is tried anew.
+const SESSION_PATIENCE: Duration = Duration::from_secs(60);
 
 /// WebDriver's codes for keys that type no character.
 #[allow(dead_code)] // scripts/bench/desk presses some the journeys do not
@@ -160,8 +162,11 @@ impl AppSession {
     /// the OS does when a link starts it.
     pub async fn launch_profile_with_args(profile: &Profile, args: &[&str]) -> Self {
         // Under load WebKitWebDriver now and then drops the request that
-        // creates the session (the answer never comes); the whole chain is
-        // started again on new ports, at most three times.
+        // creates the session (the answer never comes), or the app of the
+        // previous session still holds its single-instance name on D-Bus for
+        // a moment after it was killed, so that the new one hands over and
+        // quits. Either way the whole chain is started again on new ports,
+        // at most three times.
         let mut attempt = 1;
         loop {
             match Self::try_launch(profile, args).await {
@@ -175,7 +180,7 @@ impl AppSession {
         }
     }
 
-    async fn try_launch(profile: &Profile, args: &[&str]) -> Result<Self, fantoccini::error::NewSessionError> {
+    async fn try_launch(profile: &Profile, args: &[&str]) -> Result<Self, String> {
         let home = &profile.home;
         let port = free_port();
         let native_port = free_port();
@@ -206,10 +211,15 @@ impl AppSession {
             serde_json::json!({ "application": env!("CARGO_BIN_EXE_registratura"), "args": args }),
         );
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        let client = ClientBuilder::new(connector)
-            .capabilities(capabilities)
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await?;
+        let mut builder = ClientBuilder::new(connector);
+        builder.capabilities(capabilities);
+        let address = format!("http://127.0.0.1:{port}");
+        // A session opens in a few seconds; one whose answer is lost would
+        // otherwise be waited for until the test's own time-out.
+        let client = tokio::time::timeout(SESSION_PATIENCE, builder.connect(&address))
+            .await
+            .map_err(|_| format!("no answer in {} s", SESSION_PATIENCE.as_secs()))?
+            .map_err(|error| error.to_string())?;
         let driver = guard.0.take().expect("driver still owned");
         Ok(Self { client, driver })
     }

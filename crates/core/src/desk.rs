@@ -167,7 +167,8 @@ impl DeskSession {
             ("code_challenge_method", "S256"),
             ("scope", "desk"),
         ]);
-        lock(&self.pending).insert(state, pkce.verifier, redirect_uri.to_owned(), Instant::now());
+        // A staff sign-in asks for no id_token, so it sends no nonce.
+        lock(&self.pending).insert(state, pkce.verifier, None, redirect_uri.to_owned(), Instant::now());
         Ok(registry.url(&format!("/oauth/authorize?{query}")))
     }
 

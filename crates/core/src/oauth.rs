@@ -41,6 +41,11 @@ pub fn new_state() -> Result<String, Error> {
     Ok(URL_SAFE_NO_PAD.encode(random_bytes::<16>()?))
 }
 
+/// A random OpenID `nonce` (128 bits), which the id_token must carry back.
+pub fn new_nonce() -> Result<String, Error> {
+    new_state()
+}
+
 fn random_bytes<const N: usize>() -> Result<[u8; N], Error> {
     let mut bytes = [0u8; N];
     getrandom::fill(&mut bytes).map_err(|error| Error::Internal(format!("random: {error}")))?;
@@ -51,6 +56,8 @@ fn random_bytes<const N: usize>() -> Result<[u8; N], Error> {
 #[derive(Debug, Clone)]
 pub struct PendingLogin {
     pub verifier: Sensitive<String>,
+    /// The OpenID nonce, for a login that asks for an id_token.
+    pub nonce: Option<String>,
     pub redirect_uri: String,
     started: Instant,
 }
@@ -64,9 +71,9 @@ pub struct PendingLogins {
 
 impl PendingLogins {
     /// Records a login that has just been sent to the browser.
-    pub fn insert(&mut self, state: String, verifier: Sensitive<String>, redirect_uri: String, now: Instant) {
+    pub fn insert(&mut self, state: String, verifier: Sensitive<String>, nonce: Option<String>, redirect_uri: String, now: Instant) {
         self.forget_expired(now);
-        self.by_state.insert(state, PendingLogin { verifier, redirect_uri, started: now });
+        self.by_state.insert(state, PendingLogin { verifier, nonce, redirect_uri, started: now });
     }
 
     /// Takes the login that `state` names, if it is known and not older
@@ -194,13 +201,13 @@ mod tests {
     fn a_state_is_taken_once_and_expires() {
         let start = Instant::now();
         let mut logins = PendingLogins::default();
-        logins.insert("s1".into(), Sensitive::new("v1".into()), CUSTOM_SCHEME_REDIRECT.into(), start);
+        logins.insert("s1".into(), Sensitive::new("v1".into()), Some("n1".into()), CUSTOM_SCHEME_REDIRECT.into(), start);
         assert!(logins.take("forged", start).is_none());
         let login = logins.take("s1", start + Duration::from_secs(5)).expect("known state");
-        assert_eq!(login.verifier.expose(), "v1");
+        assert_eq!((login.verifier.expose().as_str(), login.nonce.as_deref()), ("v1", Some("n1")));
         assert!(logins.take("s1", start + Duration::from_secs(6)).is_none(), "replayed state");
 
-        logins.insert("s2".into(), Sensitive::new("v2".into()), CUSTOM_SCHEME_REDIRECT.into(), start);
+        logins.insert("s2".into(), Sensitive::new("v2".into()), None, CUSTOM_SCHEME_REDIRECT.into(), start);
         assert!(logins.take("s2", start + LOGIN_PATIENCE + Duration::from_secs(1)).is_none(), "expired state");
         assert!(logins.is_empty());
     }

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use crate::login::{LoginClient, Tokens, UserInfo};
-use crate::oauth::{parse_callback, new_state, Callback, PendingLogins, Pkce};
+use crate::oauth::{new_nonce, new_state, parse_callback, Callback, PendingLogins, Pkce};
 use crate::secrets::{Keyring, RefreshTokenStore};
 use crate::sensitive::Sensitive;
 use crate::Error;
@@ -40,6 +40,13 @@ struct Session {
     user: UserInfo,
 }
 
+/// A login waiting for its redirect, wherever it was kept.
+struct Started {
+    verifier: Sensitive<String>,
+    nonce: String,
+    redirect_uri: String,
+}
+
 /// The app's one session manager.
 #[derive(Debug)]
 pub struct Sessions {
@@ -65,6 +72,7 @@ pub struct Sessions {
 struct SavedLogin {
     state: String,
     verifier: String,
+    nonce: String,
     redirect_uri: String,
     /// Unix seconds: an `Instant` means nothing to another process.
     started: i64,
@@ -120,17 +128,24 @@ impl Sessions {
         let client = self.client().await?;
         let pkce = Pkce::generate()?;
         let state = new_state()?;
+        let nonce = new_nonce()?;
         let redirect_uri = self.redirect_uri();
-        let url = client.authorization_url(&redirect_uri, &state, &pkce);
+        let url = client.authorization_url(&redirect_uri, &state, &pkce, &nonce)?;
         // Only a scheme redirect can reach a later process: a loopback
         // listener ends with this one.
         if self.loopback_port().is_none() {
-            let record = SavedLogin { state: state.clone(), verifier: pkce.verifier.expose().clone(), redirect_uri: redirect_uri.clone(), started: unix_now() };
+            let record = SavedLogin {
+                state: state.clone(),
+                verifier: pkce.verifier.expose().clone(),
+                nonce: nonce.clone(),
+                redirect_uri: redirect_uri.clone(),
+                started: unix_now(),
+            };
             if let Ok(json) = serde_json::to_string(&record) {
                 let _ = self.saved_login.save(&Sensitive::new(json));
             }
         }
-        lock(&self.pending).insert(state, pkce.verifier, redirect_uri, Instant::now());
+        lock(&self.pending).insert(state, pkce.verifier, Some(nonce), redirect_uri, Instant::now());
         Ok(url)
     }
 
@@ -142,12 +157,12 @@ impl Sessions {
 
     /// The login `state` names from the keyring, when this process did not
     /// start it: taken once, and only within the ten minutes a login lives.
-    fn take_saved_login(&self, state: &str) -> Option<(Sensitive<String>, String)> {
+    fn take_saved_login(&self, state: &str) -> Option<Started> {
         let Keyring::Available(Some(json)) = self.saved_login.load() else { return None };
         let _ = self.saved_login.delete();
         let record: SavedLogin = serde_json::from_str(json.expose()).ok()?;
         let fresh = (0..=crate::oauth::LOGIN_PATIENCE.as_secs() as i64).contains(&(unix_now() - record.started));
-        (record.state == state && fresh).then(|| (Sensitive::new(record.verifier), record.redirect_uri))
+        (record.state == state && fresh).then(|| Started { verifier: Sensitive::new(record.verifier), nonce: record.nonce, redirect_uri: record.redirect_uri })
     }
 
     /// Finishes a login from the redirect URL the OS handed the app. A URL
@@ -166,10 +181,11 @@ impl Sessions {
             }
         };
         let in_memory = lock(&self.pending).take(&state, Instant::now());
-        let (verifier, redirect_uri) = match in_memory {
+        let started = match in_memory {
             Some(pending) => {
                 let _ = self.saved_login.delete();
-                (pending.verifier, pending.redirect_uri)
+                // Every login this manager starts has a nonce; an empty one matches no id_token.
+                Started { verifier: pending.verifier, nonce: pending.nonce.unwrap_or_default(), redirect_uri: pending.redirect_uri }
             }
             None => self
                 .take_saved_login(&state)
@@ -181,7 +197,7 @@ impl Sessions {
         if !client.provider().accepts_response_issuer(issuer.as_deref()) {
             return Err(Error::LoginRefused("the authorisation response names another issuer".to_owned()));
         }
-        let tokens = client.exchange(code.expose(), verifier.expose(), &redirect_uri).await?;
+        let tokens = client.exchange(code.expose(), started.verifier.expose(), &started.redirect_uri, &started.nonce).await?;
         self.begin(&client, tokens, None).await
     }
 
@@ -300,6 +316,12 @@ impl Sessions {
     /// without a new refresh token leaves `previous` in force (RFC 6749 §6).
     async fn begin(&self, client: &LoginClient, tokens: Tokens, previous: Option<Sensitive<String>>) -> Result<SessionView, Error> {
         let user = client.userinfo(tokens.access.expose()).await?;
+        // OpenID Connect Core §5.3.4: userinfo must be about whom the
+        // id_token names; a renewal must be about whom the session was.
+        let expected = tokens.subject.clone().or_else(|| lock(&self.current).as_ref().map(|session| session.user.sub.clone()));
+        if expected.is_some_and(|sub| sub != user.sub) {
+            return Err(Error::LoginRefused("userinfo names someone else than the id_token".to_owned()));
+        }
         let refresh = tokens.refresh.or(previous);
         let remembered = match &refresh {
             Some(refresh) => matches!(self.keyring.save(refresh), Keyring::Available(())),

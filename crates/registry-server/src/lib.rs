@@ -18,6 +18,7 @@ pub mod embedded;
 pub mod error;
 pub mod esia;
 mod extract;
+pub mod id_token;
 pub mod oauth;
 pub mod openapi;
 mod routes;
@@ -73,6 +74,8 @@ pub struct AppState {
     pub http: reqwest::Client,
     /// The sync feed's snapshot, built once for many apps.
     snapshots: Arc<snapshot_cache::SnapshotCache>,
+    /// The id_token keys, read (or made) at their first use.
+    id_tokens: Arc<tokio::sync::OnceCell<id_token::IdTokenSigner>>,
 }
 
 impl AppState {
@@ -92,7 +95,13 @@ impl AppState {
                 .build()
                 .unwrap_or_default(),
             snapshots: Arc::default(),
+            id_tokens: Arc::default(),
         }
+    }
+
+    /// The broker's id_token keys, loaded from the database once.
+    pub async fn id_token_signer(&self) -> Result<&id_token::IdTokenSigner, Error> {
+        self.id_tokens.get_or_try_init(|| id_token::IdTokenSigner::load_or_create(&self.store, self.clock.now())).await
     }
 }
 
@@ -199,6 +208,7 @@ pub fn app(state: AppState) -> Router {
         .route("/oauth/token", post(oauth::token))
         .route("/oauth/revoke", post(oauth::revoke))
         .route("/oauth/userinfo", get(oauth::userinfo))
+        .route("/oauth/jwks", get(oauth::jwks))
         .route("/esia/callback", get(oauth::esia_callback));
     let login = if state.sandbox {
         login

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::esia::{form_encode, sandbox, uuid_v4};
 use crate::extract::Patient;
+use crate::id_token::{IdClaims, ID_TOKEN_SECONDS};
 use crate::store::{new_token, PendingLogin, Refresh};
 use crate::{AppState, Error};
 
@@ -50,6 +51,7 @@ pub async fn discovery(State(state): State<AppState>) -> Json<serde_json::Value>
         "token_endpoint": format!("{issuer}/oauth/token"),
         "revocation_endpoint": format!("{issuer}/oauth/revoke"),
         "userinfo_endpoint": format!("{issuer}/oauth/userinfo"),
+        "jwks_uri": format!("{issuer}/oauth/jwks"),
         "response_types_supported": ["code"],
         "grant_types_supported": ["authorization_code", "refresh_token", "password"],
         "code_challenge_methods_supported": ["S256"],
@@ -60,7 +62,18 @@ pub async fn discovery(State(state): State<AppState>) -> Json<serde_json::Value>
         // RFC 9207: every authorisation response names its issuer.
         "authorization_response_iss_parameter_supported": true,
         "subject_types_supported": ["public"],
+        "id_token_signing_alg_values_supported": ["ES256"],
+        "claims_supported": ["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "family_name", "given_name", "middle_name", "birthdate"],
     }))
+}
+
+/// `GET /oauth/jwks` — the public keys id_tokens are signed with.
+pub async fn jwks(State(state): State<AppState>) -> Result<Response, Error> {
+    let signer = state.id_token_signer().await?;
+    let mut response = Json(signer.jwks()).into_response();
+    // Clients may keep the set for a while; a new key is added well before it signs.
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=300"));
+    Ok(response)
 }
 
 #[derive(Debug, Deserialize)]
@@ -74,7 +87,12 @@ pub struct AuthorizeQuery {
     /// `desk` for a staff member's sign-in to the reception desk; a
     /// patient's otherwise.
     scope: Option<String>,
+    /// OpenID's nonce, returned in the id_token.
+    nonce: Option<String>,
 }
+
+/// The longest nonce taken; real ones are a few dozen characters.
+const MAX_NONCE_LEN: usize = 256;
 
 /// `GET /oauth/authorize` — checks the app's request and sends the person
 /// to ESIA. A bad client or redirect gets an error page, never a redirect.
@@ -105,13 +123,24 @@ pub async fn authorize(State(state): State<AppState>, Query(query): Query<Author
     if query.code_challenge_method.as_deref() != Some("S256") || !challenge_ok {
         return back("invalid_request", "PKCE with code_challenge_method=S256 is required");
     }
+    let nonce = query.nonce.filter(|nonce| !nonce.is_empty());
+    if nonce.as_ref().is_some_and(|nonce| nonce.len() > MAX_NONCE_LEN || nonce.chars().any(char::is_control)) {
+        return back("invalid_request", "nonce is too long or has control characters");
+    }
     let Some(esia) = state.esia.clone() else {
         return back("temporarily_unavailable", "ESIA is not configured on this server");
     };
     let result = async {
         let esia_state = uuid_v4()?;
         let desk = query.scope.as_deref().is_some_and(|scope| scope.split(' ').any(|word| word == "desk"));
-        let login = PendingLogin { desk, redirect_uri: redirect_uri.clone(), client_state: client_state.clone(), code_challenge: challenge, created_at: state.clock.now() };
+        let login = PendingLogin {
+            desk,
+            redirect_uri: redirect_uri.clone(),
+            client_state: client_state.clone(),
+            code_challenge: challenge,
+            nonce,
+            created_at: state.clock.now(),
+        };
         state.store.save_pending_login(&esia_state, &login).await?;
         esia.authorize_url(&esia_state, chrono::DateTime::from_timestamp(state.clock.now(), 0).unwrap_or_default())
     }
@@ -174,7 +203,7 @@ pub async fn esia_callback(State(state): State<AppState>, Query(query): Query<Es
     let issued = async {
         let patient_id = state.store.sign_in_patient(&oid, &patient, &phones, now).await?;
         let code = new_token()?;
-        state.store.save_code(&code, patient_id, &login.redirect_uri, &login.code_challenge, now + CODE_SECONDS).await?;
+        state.store.save_code(&code, patient_id, &login, now + CODE_SECONDS).await?;
         Ok::<_, Error>(code)
     }
     .await;
@@ -239,13 +268,16 @@ pub struct TokenRequest {
 /// it gets no refresh token to keep: the next shift signs in anew.
 pub const STAFF_SECONDS: i64 = 12 * 3600;
 
-/// A successful token response (RFC 6749 §5.1).
+/// A successful token response (RFC 6749 §5.1), with OpenID's id_token
+/// when it answers a code.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct TokenResponse {
     pub access_token: String,
     pub token_type: String,
     pub expires_in: i64,
     pub refresh_token: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_token: Option<String>,
 }
 
 /// `POST /oauth/token` — codes and refresh tokens for tokens.
@@ -296,7 +328,21 @@ async fn exchange_code(state: &AppState, request: &TokenRequest, now: i64) -> Gr
     }
     let family = new_token()?;
     state.store.bind_code_family(code, &family).await?;
-    Ok(Ok(issue(state, redeemed.patient_id, &family, now).await?))
+    let mut tokens = issue(state, redeemed.patient_id, &family, now).await?;
+    // A refresh answers without one: OpenID Core §12.2 lets it, and the
+    // app has nothing to check a new one against but the first.
+    let claims = IdClaims {
+        iss: &state.public_url,
+        sub: redeemed.patient_id.to_string(),
+        aud: CLIENT_ID,
+        exp: now + ID_TOKEN_SECONDS,
+        iat: now,
+        // ESIA vouched for the person just before the code was made.
+        auth_time: redeemed.expires_at - CODE_SECONDS,
+        nonce: redeemed.nonce.as_deref(),
+    };
+    tokens.id_token = Some(state.id_token_signer().await?.sign(&claims)?);
+    Ok(Ok(tokens))
 }
 
 /// A staff member's code from an ESIA sign-in, traded for a staff token
@@ -377,7 +423,7 @@ async fn issue(state: &AppState, patient_id: i64, family: &str, now: i64) -> Res
         .store
         .issue_pair(patient_id, family, &access_token, now + ACCESS_SECONDS, &refresh_token, now + REFRESH_SECONDS)
         .await?;
-    Ok(TokenResponse { access_token, token_type: "Bearer".to_owned(), expires_in: ACCESS_SECONDS, refresh_token })
+    Ok(TokenResponse { access_token, token_type: "Bearer".to_owned(), expires_in: ACCESS_SECONDS, refresh_token, id_token: None })
 }
 
 #[derive(Debug, Deserialize)]

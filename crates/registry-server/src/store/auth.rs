@@ -28,6 +28,8 @@ pub struct PendingLogin {
     pub redirect_uri: String,
     pub client_state: String,
     pub code_challenge: String,
+    /// The OpenID nonce the app sent, for the id_token.
+    pub nonce: Option<String>,
     pub created_at: i64,
 }
 
@@ -37,6 +39,7 @@ pub struct RedeemedCode {
     pub patient_id: i64,
     pub redirect_uri: String,
     pub code_challenge: String,
+    pub nonce: Option<String>,
     pub expires_at: i64,
 }
 
@@ -71,8 +74,8 @@ impl Store {
     pub async fn save_pending_login(&self, esia_state: &str, login: &PendingLogin) -> Result<(), Error> {
         on_write!(self, |pool, dialect| {
             sqlx::query(
-                "INSERT INTO oauth_login (esia_state, redirect_uri, client_state, code_challenge, created_at, scope) \
-                 VALUES ($1, $2, $3, $4, $5, $6)",
+                "INSERT INTO oauth_login (esia_state, redirect_uri, client_state, code_challenge, created_at, scope, nonce) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
             )
             .bind(esia_state)
             .bind(&login.redirect_uri)
@@ -80,6 +83,7 @@ impl Store {
             .bind(&login.code_challenge)
             .bind(login.created_at)
             .bind(if login.desk { "desk" } else { "patient" })
+            .bind(&login.nonce)
             .execute(pool)
             .await?;
             Ok(())
@@ -89,20 +93,44 @@ impl Store {
     /// Takes the login `esia_state` names; a state is good once.
     pub async fn take_pending_login(&self, esia_state: &str) -> Result<Option<PendingLogin>, Error> {
         on_write!(self, |pool, dialect| {
-            let row: Option<(String, String, String, i64, String)> = sqlx::query_as(
+            let row: Option<(String, String, String, i64, String, Option<String>)> = sqlx::query_as(
                 "DELETE FROM oauth_login WHERE esia_state = $1 \
-                 RETURNING redirect_uri, client_state, code_challenge, created_at, scope",
+                 RETURNING redirect_uri, client_state, code_challenge, created_at, scope, nonce",
             )
             .bind(esia_state)
             .fetch_optional(pool)
             .await?;
-            Ok(row.map(|(redirect_uri, client_state, code_challenge, created_at, scope)| PendingLogin {
+            Ok(row.map(|(redirect_uri, client_state, code_challenge, created_at, scope, nonce)| PendingLogin {
                 desk: scope == "desk",
                 redirect_uri,
                 client_state,
                 code_challenge,
+                nonce,
                 created_at,
             }))
+        })
+    }
+
+    /// The broker's id_token signing keys, newest first, as `(kid, secret)`.
+    pub async fn signing_keys(&self) -> Result<Vec<(String, String)>, Error> {
+        // On the primary: a key another server has just added must be seen.
+        on_write!(self, |pool, dialect| {
+            let keys: Vec<(String, String)> =
+                sqlx::query_as("SELECT kid, secret FROM signing_key ORDER BY created_at DESC, kid").fetch_all(pool).await?;
+            Ok(keys)
+        })
+    }
+
+    /// Adds a signing key, unless one of that kid is there already.
+    pub async fn add_signing_key(&self, kid: &str, secret: &str, created_at: i64) -> Result<(), Error> {
+        on_write!(self, |pool, dialect| {
+            sqlx::query("INSERT INTO signing_key (kid, secret, created_at) VALUES ($1, $2, $3) ON CONFLICT (kid) DO NOTHING")
+                .bind(kid)
+                .bind(secret)
+                .bind(created_at)
+                .execute(pool)
+                .await?;
+            Ok(())
         })
     }
 
@@ -125,18 +153,20 @@ impl Store {
         Ok(patient_id)
     }
 
-    pub async fn save_code(&self, code: &str, patient_id: i64, redirect_uri: &str, code_challenge: &str, expires_at: i64) -> Result<(), Error> {
+    /// Keeps a patient's authorisation code for the login `login` finished.
+    pub async fn save_code(&self, code: &str, patient_id: i64, login: &PendingLogin, expires_at: i64) -> Result<(), Error> {
         let hash = token_hash(code);
         on_write!(self, |pool, dialect| {
             sqlx::query(
-                "INSERT INTO oauth_code (code_hash, patient_id, redirect_uri, code_challenge, expires_at, used) \
-                 VALUES ($1, $2, $3, $4, $5, FALSE)",
+                "INSERT INTO oauth_code (code_hash, patient_id, redirect_uri, code_challenge, expires_at, used, nonce) \
+                 VALUES ($1, $2, $3, $4, $5, FALSE, $6)",
             )
             .bind(&hash)
             .bind(patient_id)
-            .bind(redirect_uri)
-            .bind(code_challenge)
+            .bind(&login.redirect_uri)
+            .bind(&login.code_challenge)
             .bind(expires_at)
+            .bind(&login.nonce)
             .execute(pool)
             .await?;
             Ok(())
@@ -150,13 +180,13 @@ impl Store {
         let hash = token_hash(code);
         on_write!(self, |pool, dialect| {
             let mut tx = pool.begin().await?;
-            let row: Option<(i64, String, String, i64, bool, Option<String>)> = sqlx::query_as(
-                "SELECT patient_id, redirect_uri, code_challenge, expires_at, used, family FROM oauth_code WHERE code_hash = $1",
+            let row: Option<(i64, String, String, i64, bool, Option<String>, Option<String>)> = sqlx::query_as(
+                "SELECT patient_id, redirect_uri, code_challenge, expires_at, used, family, nonce FROM oauth_code WHERE code_hash = $1",
             )
             .bind(&hash)
             .fetch_optional(&mut *tx)
             .await?;
-            let Some((patient_id, redirect_uri, code_challenge, expires_at, used, family)) = row else {
+            let Some((patient_id, redirect_uri, code_challenge, expires_at, used, family, nonce)) = row else {
                 return Ok(Ok(None));
             };
             if used {
@@ -168,7 +198,7 @@ impl Store {
             }
             sqlx::query("UPDATE oauth_code SET used = TRUE WHERE code_hash = $1").bind(&hash).execute(&mut *tx).await?;
             tx.commit().await?;
-            Ok(Ok(Some(RedeemedCode { patient_id, redirect_uri, code_challenge, expires_at })))
+            Ok(Ok(Some(RedeemedCode { patient_id, redirect_uri, code_challenge, nonce, expires_at })))
         })
     }
 

@@ -7,11 +7,11 @@ const CLIENT: &str = "registratura-desktop";
 
 /// A client that shows redirects instead of following them, as a browser
 /// handing a custom-scheme URL to the OS would.
-fn browser() -> reqwest::Client {
+pub(crate) fn browser() -> reqwest::Client {
     reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client")
 }
 
-fn location(response: &reqwest::Response) -> String {
+pub(crate) fn location(response: &reqwest::Response) -> String {
     response.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
 }
 
@@ -40,10 +40,18 @@ async fn through_esia(app: &TestApp, login: &str, password: &str, redirect: &str
 
 /// [`through_esia`] with more of the authorize request (`&scope=desk`).
 async fn through_esia_for(app: &TestApp, login: &str, password: &str, redirect: &str, more: &str) -> (Login, String) {
-    let browser = browser();
     let pkce = Pkce::generate().expect("pkce");
     let state = registratura_core::oauth::new_state().expect("state");
     let authorize = format!("{}{more}", authorize_url(app, &pkce.challenge, "S256", redirect, &state));
+    let to_broker = sandbox_sign_in(app, &authorize, login, password).await;
+    (Login { verifier: pkce.verifier.expose().clone(), state }, to_broker)
+}
+
+/// Plays the person in the browser from the broker's `authorize` URL: the
+/// broker sends them to the ESIA sandbox, they sign in as `login` and
+/// grant access. Returns ESIA's redirect back to the broker.
+pub(crate) async fn sandbox_sign_in(app: &TestApp, authorize: &str, login: &str, password: &str) -> String {
+    let browser = browser();
     let response = browser.get(authorize).send().await.expect("authorize");
     assert_eq!(response.status(), 303, "the broker sends the person to ESIA");
     let esia = location(&response);
@@ -71,7 +79,7 @@ async fn through_esia_for(app: &TestApp, login: &str, password: &str, redirect: 
     assert_eq!(back.status(), 303);
     let to_broker = location(&back);
     assert!(to_broker.starts_with(&app.url("/esia/callback?code=")), "{to_broker}");
-    (Login { verifier: pkce.verifier.expose().clone(), state }, to_broker)
+    to_broker
 }
 
 /// A whole login as the app does it; returns the code and the verifier.

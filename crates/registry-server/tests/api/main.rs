@@ -28,6 +28,9 @@ mod race;
 mod bad_input;
 // Signing in: the OAuth broker with PKCE in front of the ESIA sandbox.
 mod login;
+// The app's login core against our broker and against a certified
+// OpenID provider from npm: id_tokens, nonce, iss, refresh and revocation.
+mod openid;
 // The OpenAPI document covers exactly the contract's routes.
 mod openapi;
 // Schemathesis, from the document, finds no answer that contradicts it.
