@@ -28,6 +28,7 @@ fn main() {
         "cancel_appointment",
         "move_appointment",
         "print_ticket",
+        "print_page",
         "save_ticket_pdf",
         "save_calendar",
         "preferences",

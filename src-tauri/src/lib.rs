@@ -80,6 +80,7 @@ pub fn run() -> ExitCode {
             commands::tickets::cancel_appointment,
             commands::tickets::move_appointment,
             commands::tickets::print_ticket,
+            commands::tickets::print_page,
             commands::tickets::save_ticket_pdf,
             commands::tickets::save_calendar,
             commands::settings::preferences,

@@ -1,12 +1,17 @@
-//! «Печать талона» (and the desk's day list) through the operating system's
-//! print dialog, printing the very PDF that «Сохранить PDF» saves.
+//! Printing through the operating system's print dialog, two ways.
 //!
-//! Linux: GTK's print dialog (it lists the CUPS printers); each page of the
-//! ticket's PDF is drawn onto the printer's cairo surface by poppler. The
-//! dialog is modal and runs on the GTK main thread.
+//! [`print_page`] is «Печать талона» on every system: the webview prints
+//! its own page, which the UI has drawn from the ticket's layout with an
+//! `@page` of the ticket's paper. Windows and macOS run Tauri's `print()`
+//! (WebView2's and WKWebView's printing). Linux runs WebKitGTK's print
+//! operation itself rather than wry's `print()`, which opens the dialog
+//! without a parent, on the printer's default paper, and does not say
+//! whether anything was printed; the page printed is the same.
 //!
-//! Windows and macOS: not built yet — see docs/printing.md. There the call
-//! answers `print_failed`, and the UI offers «Сохранить PDF» instead.
+//! [`show`] prints a PDF (the desk's day list and the desk's tickets when
+//! no silent printer is set): on Linux GTK's print dialog, with each page
+//! drawn onto the printer's cairo surface by poppler; elsewhere it answers
+//! `print_failed` (docs/printing.md).
 
 use registratura_core::printing::Sheet;
 use tauri::{AppHandle, WebviewWindow};
@@ -31,10 +36,73 @@ pub async fn show(_app: &AppHandle, _window: WebviewWindow, _pdf: Vec<u8>, _job:
     Err(registratura_core::Error::PrintFailed("no print dialog on this system yet".to_owned()).into())
 }
 
+/// Prints the window's page through the print dialog, starting on `sheet`:
+/// `Some(false)` when the person cancelled; `None` where the webview does
+/// not tell.
+#[cfg(target_os = "linux")]
+pub async fn print_page(window: WebviewWindow, sheet: Sheet) -> Result<Option<bool>, CommandError> {
+    let (done, answer) = tokio::sync::oneshot::channel();
+    window
+        .with_webview(move |webview| linux::print_webview(&webview.inner(), sheet, done))
+        .map_err(|error| CommandError::internal(format!("the webview: {error}")))?;
+    let outcome = answer.await.map_err(|_| CommandError::internal("the print operation vanished".to_owned()))?;
+    outcome.map(Some).map_err(|problem| registratura_core::Error::PrintFailed(problem).into())
+}
+
+/// Prints the window's page through the webview's own print dialog.
+#[cfg(not(target_os = "linux"))]
+pub async fn print_page(window: WebviewWindow, _sheet: Sheet) -> Result<Option<bool>, CommandError> {
+    // WebView2 and WKWebView take the paper from the page's `@page` rule.
+    window.print().map_err(|error| registratura_core::Error::PrintFailed(error.to_string()))?;
+    Ok(None)
+}
+
 #[cfg(target_os = "linux")]
 mod linux {
     use gtk::prelude::*;
     use registratura_core::printing::Sheet;
+
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use webkit2gtk::PrintOperationExt as _;
+    use webkit2gtk::PrintOperationResponse;
+
+    type Answer = tokio::sync::oneshot::Sender<Result<bool, String>>;
+
+    /// Runs WebKitGTK's print dialog over `view`'s page, on the window and
+    /// on `sheet`. The answer comes when the job has been handed to the
+    /// print system (or failed), or at once when the person cancels.
+    pub fn print_webview(view: &webkit2gtk::WebView, sheet: Sheet, done: Answer) {
+        let operation = webkit2gtk::PrintOperation::new(view);
+        let setup = gtk::PageSetup::new();
+        setup.set_paper_size(&gtk::PaperSize::new(Some(sheet.pwg_name())));
+        // The page's own `@page` margins place the ticket.
+        for unit_margin in [gtk::PageSetup::set_top_margin, gtk::PageSetup::set_bottom_margin, gtk::PageSetup::set_left_margin, gtk::PageSetup::set_right_margin] {
+            unit_margin(&setup, 0.0, gtk::Unit::Mm);
+        }
+        operation.set_page_setup(&setup);
+        let done = Rc::new(RefCell::new(Some(done)));
+        // The operation must live until it has finished printing, which is
+        // after the dialog has closed; it is let go once it has.
+        let alive = Rc::new(RefCell::new(Some(operation.clone())));
+        let answer = {
+            let (done, alive) = (done.clone(), alive.clone());
+            move |outcome: Result<bool, String>| {
+                if let Some(done) = done.borrow_mut().take() {
+                    let _ = done.send(outcome);
+                }
+                alive.borrow_mut().take();
+            }
+        };
+        let failed = answer.clone();
+        operation.connect_failed(move |_, error| failed(Err(error.to_string())));
+        let finished = answer.clone();
+        operation.connect_finished(move |_| finished(Ok(true)));
+        let parent = view.toplevel().and_then(|widget| widget.downcast::<gtk::Window>().ok());
+        if operation.run_dialog(parent.as_ref()) != PrintOperationResponse::Print {
+            answer(Ok(false));
+        }
+    }
 
     pub fn run(window: &tauri::WebviewWindow, pdf: Vec<u8>, job: &str, sheet: Sheet) -> Result<bool, String> {
         let parent = window.gtk_window().map_err(|error| error.to_string())?;

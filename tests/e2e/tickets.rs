@@ -131,6 +131,26 @@ pub(crate) fn scan_qr(pdf: &std::path::Path) -> String {
     grids[0].decode().expect("the code decodes").1
 }
 
+/// The PDFs in cups-pdf's folder.
+fn pdfs_in(folder: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let entries = std::fs::read_dir(folder).into_iter().flatten().flatten().map(|entry| entry.path());
+    entries.filter(|path| path.extension().is_some_and(|e| e == "pdf")).collect()
+}
+
+/// The PDF cups-pdf writes next, beside those of `before`.
+async fn wait_for_new_pdf(folder: &std::path::Path, before: &[std::path::PathBuf]) -> std::path::PathBuf {
+    let started = Instant::now();
+    loop {
+        if let Some(path) = pdfs_in(folder).into_iter().find(|path| !before.contains(path)) {
+            // cups-pdf writes the file in place; wait until it is whole.
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            return path;
+        }
+        assert!(started.elapsed() < PATIENCE, "nothing printed into {}", folder.display());
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
 /// The PDF cups-pdf wrote for the job titled after `ticket`.
 pub(crate) async fn wait_for_print(folder: &std::path::Path, ticket: &str) -> std::path::PathBuf {
     let started = Instant::now();
@@ -146,7 +166,7 @@ pub(crate) async fn wait_for_print(folder: &std::path::Path, ticket: &str) -> st
             tokio::time::sleep(Duration::from_millis(500)).await;
             return path;
         }
-        assert!(started.elapsed() < PATIENCE, "no PDF for ticket {ticket} in {}", folder.display());
+        assert!(started.elapsed() < PATIENCE, "no PDF for ticket {ticket} in {}: {:?}", folder.display(), pdfs_in(folder));
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
 }
@@ -173,13 +193,26 @@ async fn print_opens_the_systems_print_dialog_which_cancels_and_prints() {
     assert!(!top_level_windows().iter().any(|w| w.0 == dialog), "the dialog closed");
 
     // Enter prints to the selected printer (the session's cups-pdf queue,
-    // the default): the PDF it writes carries this ticket's QR code.
+    // the default): the webview's own print of the ticket's print page, the
+    // path Windows and macOS take too. The PDF cups-pdf writes is on A6,
+    // and its first page's QR code is this ticket's number.
     let dialog = open_print_dialog(&app).await;
     // The Print button is enabled once GTK has read the printer's options.
     tokio::time::sleep(Duration::from_secs(2)).await;
+    let before = pdfs_in(&prints);
     press_in_window(&dialog, "Return");
-    let printed = wait_for_print(&prints, &ticket).await;
+    // WebKitGTK names the job itself («registratura job #1»): the new PDF
+    // is this ticket's if its QR code says so.
+    let printed = wait_for_new_pdf(&prints, &before).await;
     assert_eq!(scan_qr(&printed), ticket, "the ticket printed from the dialog");
+    let info = std::process::Command::new("pdfinfo").arg(&printed).output().expect("pdfinfo");
+    let info = String::from_utf8_lossy(&info.stdout);
+    // WebKitGTK still adds an empty second sheet after the ticket (known,
+    // see docs/printing.md); the ticket itself is the first, on A6.
+    assert!(info.contains("Page size:       297.") && info.contains(" x 419."), "an A6 page: {info}");
+    let sheet = app.text_of_css("#print-sheet .print-sheet__number").await;
+    assert_eq!(sheet, "", "the print page is never on screen");
+    app.wait_until("the print page is this ticket", &format!("document.querySelector('#print-sheet .print-sheet__number').textContent === '{ticket}'")).await;
     app.close().await;
 }
 

@@ -174,11 +174,17 @@ export function moveAppointment(appointmentId, slotId, serviceId) {
 }
 
 /**
- * Prints an appointment's ticket: `{mode: "dialog"|"silent", printer}`, where
- * `printer` names the printer a silent print went to.
+ * Prints an appointment's ticket: `{mode: "silent", printer}` when it went to
+ * the preferred printer, else `{mode: "page", sheet}`: the ticket to draw as
+ * the print page and print with `printPage`.
  */
 export function printTicket(appointmentId) {
   return call("print_ticket", { appointmentId });
+}
+
+/** Prints the page the window shows in print media on `paper` ("a6"|"a5"): `{printed}`, null where the system does not say. */
+export function printPage(paper) {
+  return call("print_page", { paper });
 }
 
 /** Saves the ticket as a PDF where the person chooses: `{saved, file_name}`. */

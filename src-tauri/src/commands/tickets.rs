@@ -46,6 +46,9 @@ pub async fn move_appointment(state: State<'_, AppState>, appointment_id: i64, s
 pub enum PrintMode {
     /// The operating system's print dialog was shown.
     Dialog,
+    /// The UI is to draw `sheet` as its print page and print it with
+    /// [`print_page`]: the webview's own printing, the same on every system.
+    Page,
     /// The ticket went straight to the printer set in the preferences.
     Silent,
 }
@@ -57,14 +60,39 @@ pub struct PrintOutcome {
     printer: Option<String>,
     /// False when the person closed the dialog without printing.
     printed: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sheet: Option<ticket::PrintSheet>,
 }
 
-/// Prints the ticket: to the preferred printer without a dialog when one is
-/// set (reception desks, kiosks), else through the OS print dialog.
+/// «Печать талона»: to the preferred printer without a dialog when one is
+/// set, else the ticket's print page for the UI to draw and print through
+/// [`print_page`].
 #[tauri::command]
 pub async fn print_ticket(app: AppHandle, state: State<'_, AppState>, appointment_id: i64) -> Result<PrintOutcome, CommandError> {
     let appointment = my_appointment(&state, appointment_id).await?;
-    print_appointment(&app, &state, appointment).await
+    let preferences = state.preferences.load();
+    if preferences.silent_printer.is_some() {
+        return print_appointment(&app, &state, appointment).await;
+    }
+    let sheet = ticket::layout(&appointment, preferences.paper).print_sheet();
+    Ok(PrintOutcome { mode: PrintMode::Page, printer: None, printed: false, sheet: Some(sheet) })
+}
+
+/// Whether the print page went to a printer.
+#[derive(Debug, Serialize)]
+pub struct PagePrinted {
+    /// None where the webview does not tell (Windows, macOS): its own dialog
+    /// has spoken to the person.
+    printed: Option<bool>,
+}
+
+/// Prints the page the window shows in print media (the ticket the UI has
+/// just drawn), on `paper`, through the system's print dialog.
+#[tauri::command]
+pub async fn print_page(app: AppHandle, paper: ticket::Paper) -> Result<PagePrinted, CommandError> {
+    let window = crate::app_window(&app).ok_or_else(|| CommandError::internal("no window".to_owned()))?;
+    let printed = print_dialog::print_page(window, paper.into()).await?;
+    Ok(PagePrinted { printed })
 }
 
 /// Prints `appointment`'s ticket as the preferences say: silently or through the dialog.
@@ -83,11 +111,11 @@ pub async fn print_pdf(app: &AppHandle, state: &AppState, pdf: Vec<u8>, job: Str
             .await
             .map_err(|error| CommandError::internal(error.to_string()))??;
         tracing::info!("sent to the silent printer");
-        return Ok(PrintOutcome { mode: PrintMode::Silent, printer: Some(printer), printed: true });
+        return Ok(PrintOutcome { mode: PrintMode::Silent, printer: Some(printer), printed: true, sheet: None });
     }
     let window = crate::app_window(app).ok_or_else(|| CommandError::internal("no window".to_owned()))?;
     let printed = print_dialog::show(app, window, pdf, job, sheet).await?;
-    Ok(PrintOutcome { mode: PrintMode::Dialog, printer: None, printed })
+    Ok(PrintOutcome { mode: PrintMode::Dialog, printer: None, printed, sheet: None })
 }
 
 /// The outcome of a save dialog: the file's name (never its folder, which

@@ -5,6 +5,15 @@
 import * as api from "../api.js";
 import { h } from "../dom.js";
 import { describeError, errorText, text } from "../i18n/index.js";
+import { drawPrintSheet } from "./print-sheet.js";
+
+/** «Печать талона»: silently when a printer is set, else the ticket's print page through the system's dialog. */
+async function printTicket(appointmentId) {
+  const outcome = await api.printTicket(appointmentId);
+  if (outcome.mode !== "page") return outcome;
+  drawPrintSheet(outcome.sheet);
+  return { ...outcome, ...(await api.printPage(outcome.sheet.paper)) };
+}
 
 /**
  * The three buttons for `appointment`; the caller places them.
@@ -30,7 +39,7 @@ export function ticketActions(appointment, { load, say, error, fail, classes = {
   };
 
   return {
-    print: button("print", "print-ticket", text.printTicket, text.printing, api.printTicket, (result) => {
+    print: button("print", "print-ticket", text.printTicket, text.printing, printTicket, (result) => {
       // The system's print dialog has spoken for itself.
       if (result && result.mode === "silent") say(text.printedTo(result.printer));
     }),

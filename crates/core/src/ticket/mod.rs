@@ -62,6 +62,46 @@ pub struct TicketLayout {
     pub footer: String,
 }
 
+/// The ticket as the webview draws it to print it («Печать талона» on
+/// every system): the layout's words, the paper's size in millimetres, and
+/// the QR code as an SVG path. `ui/js/components/print-sheet.js` draws it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PrintSheet {
+    pub paper: Paper,
+    pub width_mm: f64,
+    pub height_mm: f64,
+    /// How much larger than on A6 the type is.
+    pub scale: f64,
+    pub title: String,
+    pub number: String,
+    pub rows: Vec<(String, String)>,
+    pub reminder: String,
+    pub footer: String,
+    /// The QR code's side in modules, without the quiet zone.
+    pub qr_modules: usize,
+    pub qr_path: String,
+}
+
+impl TicketLayout {
+    /// The print page of this layout.
+    pub fn print_sheet(&self) -> PrintSheet {
+        let (width_mm, height_mm) = self.paper.size_mm();
+        PrintSheet {
+            paper: self.paper,
+            width_mm,
+            height_mm,
+            scale: self.paper.scale(),
+            title: self.title.clone(),
+            number: self.number.clone(),
+            rows: self.rows.clone(),
+            reminder: self.reminder.clone(),
+            footer: self.footer.clone(),
+            qr_modules: self.qr.width,
+            qr_path: self.qr.svg_path(),
+        }
+    }
+}
+
 /// The ticket of `appointment` on `paper`.
 pub fn layout(appointment: &Appointment, paper: Paper) -> TicketLayout {
     let doctor = &appointment.doctor;

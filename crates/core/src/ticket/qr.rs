@@ -51,4 +51,10 @@ impl QrCode {
         }
         runs
     }
+
+    /// The dark modules as one SVG path in module units (`viewBox="0 0
+    /// width width"`): a bar per run, for the print page the webview draws.
+    pub fn svg_path(&self) -> String {
+        self.dark_runs().iter().map(|(row, column, length)| format!("M{column} {row}h{length}v1h-{length}z")).collect()
+    }
 }

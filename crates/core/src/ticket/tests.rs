@@ -57,6 +57,28 @@ fn the_pdf_reads_back_in_cyrillic_and_stays_small() {
 }
 
 #[test]
+fn the_print_sheet_says_what_the_pdf_says_with_its_qr_code_as_a_path() {
+    let ticket = layout(&sample_appointment(), Paper::A5);
+    let sheet = ticket.print_sheet();
+    assert_eq!((sheet.width_mm, sheet.height_mm, sheet.scale), (148.0, 210.0, 1.4));
+    assert_eq!((sheet.rows.clone(), sheet.number.as_str()), (ticket.rows.clone(), "5512792"));
+    // Every dark module is covered by exactly one bar of the path.
+    let mut covered = vec![false; ticket.qr.width * ticket.qr.width];
+    for bar in sheet.qr_path.split('M').filter(|bar| !bar.is_empty()) {
+        let (column, rest) = bar.split_once(' ').expect("x y");
+        let (row, rest) = rest.split_once('h').expect("h");
+        let length: usize = rest.split_once('v').expect("v").0.parse().expect("length");
+        let (column, row): (usize, usize) = (column.parse().expect("x"), row.parse().expect("y"));
+        for x in column..column + length {
+            assert!(!covered[row * ticket.qr.width + x], "one bar per module");
+            covered[row * ticket.qr.width + x] = true;
+        }
+    }
+    assert_eq!(covered, ticket.qr.modules);
+    assert_eq!(sheet.qr_modules, ticket.qr.width);
+}
+
+#[test]
 fn the_qr_code_in_the_pdf_scans_as_the_ticket_number() {
     let (dir, _) = write_pdf(Paper::A6);
     let status = Command::new("pdftoppm")
