@@ -20,6 +20,8 @@ fn main() {
         "doctors",
         "month",
         "day_slots",
+        "nearest_time",
+        "booking_again",
         "consent",
         "profile",
         "save_phone",

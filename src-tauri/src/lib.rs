@@ -72,6 +72,8 @@ pub fn run() -> ExitCode {
             commands::directory::doctors,
             commands::directory::month,
             commands::directory::day_slots,
+            commands::directory::nearest_time,
+            commands::directory::booking_again,
             commands::booking::consent,
             commands::booking::profile,
             commands::booking::save_phone,

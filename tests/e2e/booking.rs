@@ -478,6 +478,9 @@ async fn every_step_reads_at_200_percent_zoom_without_scrolling_sideways() {
         app.wait_for_step(step).await;
         if step == "doctor" {
             app.wait_until("a doctor with a nearest free date", "document.querySelector(\"[data-testid='choice']\")").await;
+            // «Ближайшее время»'s offer is on screen too.
+            press("[data-testid='nearest-region']").await;
+            app.wait_until("the nearest time", "document.querySelector(\"[data-testid='nearest-take']\") && document.body.dataset.busy === 'false'").await;
         }
         fits.push((step, app.client.execute(&format!("return {FITS_THE_WIDTH};"), vec![]).await.expect("measure")));
         app.screenshot(&format!("zoom-200-{step}")).await;

@@ -17,6 +17,8 @@ mod driver;
 mod accessibility;
 // English beside Russian: the OS's locale, the switch in «Настройки», the dictionaries.
 mod language;
+// «Ближайшее время»: the first free time across the region, checked with the server.
+mod nearest;
 // Signing in through the ESIA sandbox, the deep link, the keyring, signing out.
 mod login;
 // A standalone registry server a journey can stop, restart and play others on.

@@ -115,6 +115,27 @@ export function daySlots(doctorId, serviceId, date) {
   return call("day_slots", { doctorId, serviceId, date });
 }
 
+/**
+ * «Ближайшее время»: the first free time of a service across the doctors of
+ * a clinic (`{scope: "clinic", id}`), an organisation (`{scope:
+ * "organization", id}`) or the region (`{scope: "region"}`), confirmed by the
+ * server: `{organization, clinic, doctor, date, slot}`, or null when nobody
+ * in scope has one.
+ */
+export function nearestTime(serviceId, { scope, id = null }) {
+  return call("nearest_time", { serviceId, scope, scopeId: id });
+}
+
+/**
+ * «Записаться снова» for a past appointment: `{organization, clinic, service,
+ * doctor, nearest}`. `doctor` is the same doctor when they have a free time
+ * ahead (the wizard opens at the date step), else null, with `nearest` the
+ * clinic's first free time confirmed by the server (or null when it has none).
+ */
+export function bookingAgain(clinicId, doctorId, serviceId) {
+  return call("booking_again", { clinicId, doctorId, serviceId });
+}
+
 /** The consent to personal data processing: `{version, title, text}`. */
 export function consent() {
   return call("consent");

@@ -28,6 +28,7 @@ const STATUS_MARKS = Object.freeze({
 
 let frame = null;
 let onBook = () => {};
+let onBookAgain = () => {};
 let onExit = () => {};
 let isOpen = false;
 let visits = 0; // one per opening: answers from an earlier visit are dropped
@@ -35,9 +36,13 @@ let loads = 0; // one per load: only the latest list is shown
 let list = null; // `{upcoming, past}` as shown
 let signingIn = null; // the sign-in prompt's controls while it is shown
 
-/** Wires the panel once: `book()` opens the booking wizard, `exit()` returns to the start. */
-export function initAppointments({ book, exit }) {
+/**
+ * Wires the panel once: `book()` opens the booking wizard, `bookAgain(appointment)`
+ * opens it for the same doctor and service, `exit()` returns to the start.
+ */
+export function initAppointments({ book, bookAgain, exit }) {
   onBook = book;
+  onBookAgain = bookAgain;
   onExit = exit;
   frame = {
     heading: byId("appointments-heading"),
@@ -285,11 +290,19 @@ function card(appointment, upcoming) {
       { type: "button", class: "button button--secondary appointment__move", testid: "move-appointment", onclick: () => openMove(appointment, article, move) },
       text.moveAppointment,
     );
+  // Past and cancelled ones: the same doctor and service once more.
+  const again =
+    !active &&
+    h(
+      "button",
+      { type: "button", class: "button button--primary appointment__again", testid: "book-again", onclick: () => onBookAgain(appointment) },
+      text.bookAgain,
+    );
   if (appointment.moved_at) {
     article.append(h("p", { class: "appointment__moved", testid: "appointment-moved" }, text.movedMark));
   }
   article.append(
-    h("div", { class: "appointment__actions" }, actions.print, actions.pdf, active && actions.calendar, move, cancel),
+    h("div", { class: "appointment__actions" }, again, actions.print, actions.pdf, active && actions.calendar, move, cancel),
   );
   return article;
 }

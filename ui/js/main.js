@@ -15,7 +15,7 @@ import { describeError, fillPage, text } from "./i18n/index.js";
 import { watchKioskIdle } from "./kiosk-idle.js";
 import { onSessionEnded } from "./session.js";
 import { closeSettings, initSettings, openSettings, REOPEN_SETTINGS } from "./settings.js";
-import { closeWizard, initWizard, loginFailed, openWizard, sessionChanged } from "./wizard.js";
+import { closeWizard, initWizard, loginFailed, openWizard, openWizardAgain, sessionChanged } from "./wizard.js";
 
 const byId = (id) => document.getElementById(id);
 
@@ -80,6 +80,13 @@ function openBooking() {
   show("notice", "");
   showPanel("wizard");
   openWizard();
+}
+
+/** «Записаться снова» from «Записи на приём». */
+function openBookingAgain(appointment) {
+  show("notice", "");
+  showPanel("wizard");
+  openWizardAgain(appointment);
 }
 
 /** Back to the start from «Записи на приём»; a lobby kiosk signs the patient out on the way. */
@@ -175,7 +182,7 @@ function wire() {
     openSettings();
   });
   initWizard({ exit: leaveWizard });
-  initAppointments({ book: openBooking, exit: leaveAppointments });
+  initAppointments({ book: openBooking, bookAgain: openBookingAgain, exit: leaveAppointments });
   initSettings({ exit: () => showPanel("start") });
 
   onSessionEnded(() => renderSession({ signed_in: false }));

@@ -79,6 +79,13 @@ function freshState() {
     changing: false,
     // The step to return to once signed in after a session expired there.
     resume: null,
+    // Answers a booking again carried from the earlier appointment
+    // (consent, phone): their steps are passed by, and shown on the confirm
+    // step to be changed there.
+    carried: new Set(),
+    // «Ближайшее время» already found for the doctor step to show on
+    // opening: `{found, note}`, taken by the step once drawn.
+    offer: null,
     // One idempotency key per choice: `{signature, key}`.
     booking: null,
     appointment: null,
@@ -126,6 +133,54 @@ export async function openWizard() {
   } else {
     go("sync");
   }
+}
+
+/**
+ * «Записаться снова» for a past appointment: the wizard opens at the date
+ * step of the same doctor and service, or, when that doctor has no free
+ * time, at the doctor step with the clinic's nearest free time offered. The
+ * consent and the phone of that booking come along; the server refuses a
+ * consent that is no longer current, and the wizard then asks for it.
+ */
+export async function openWizardAgain(appointment) {
+  closeWizard();
+  state = freshState();
+  isOpen = true;
+  const visit = visits;
+  let again;
+  try {
+    const [answer, session] = await track(
+      Promise.all([
+        api.bookingAgain(appointment.clinic.id, appointment.doctor.id, appointment.service.id),
+        api.sessionView().catch(() => state.session),
+      ]),
+    );
+    again = answer;
+    state.session = session;
+  } catch (error) {
+    if (!isOpen || visit !== visits) return;
+    const status = await api.cacheStatus().catch(() => ({ ready: false, synced_at_local: null }));
+    if (!isOpen || visit !== visits) return;
+    syncedAt = status.synced_at_local;
+    const message = error && error.kind === "not_found" ? text.againGone : describeError(error);
+    if (status.ready) go("organization", { error: message });
+    else go("sync", { error: message });
+    return;
+  }
+  if (!isOpen || visit !== visits) return;
+  const { organization, clinic, service, doctor, nearest } = again;
+  Object.assign(state.answers, { organization, clinic, service });
+  state.answers.consent = { version: appointment.consent_version };
+  state.answers.phone = appointment.phone ?? null;
+  state.carried = new Set(["consent", "phone"]);
+  if (doctor) {
+    state.answers.doctor = doctor;
+    go("date");
+  } else {
+    state.offer = { found: nearest, note: text.againNoTime(appointment.doctor.full_name) };
+    go("doctor");
+  }
+  refreshSchedule();
 }
 
 /** Stops the wizard's timers; main.js calls it when another panel takes over. */
@@ -262,14 +317,30 @@ function choose(step, value) {
     for (const later of CHAIN.slice(index + 1)) delete state.answers[later];
   }
   state.answers[step] = value;
+  state.carried.delete(step);
   advance(step);
+}
+
+/**
+ * Takes the answers of the whole chain up to the time at once, as
+ * «Ближайшее время» offers them, and goes on as if the time had been chosen.
+ */
+function take(answers) {
+  for (const step of CHAIN) {
+    if (step in answers) state.answers[step] = answers[step];
+  }
+  advance("time");
 }
 
 function advance(from) {
   if (state.changing) {
     go(ORDER.find((step) => !answered(step)));
   } else {
-    go(ORDER.slice(ORDER.indexOf(from) + 1).find((step) => step !== "login" || !answered("login")));
+    go(
+      ORDER.slice(ORDER.indexOf(from) + 1).find(
+        (step) => (step !== "login" || !answered("login")) && !state.carried.has(step),
+      ),
+    );
   }
 }
 
@@ -315,6 +386,10 @@ function context(step, id) {
     debounce,
     choose: (value) => {
       if (alive()) choose(step, value);
+    },
+    // Several answers at once (a time offered with its doctor and clinic).
+    take: (answers) => {
+      if (alive()) take(answers);
     },
     go,
     exit,

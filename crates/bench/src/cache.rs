@@ -181,3 +181,91 @@ fn remove_database(path: &Path) {
         let _ = std::fs::remove_file(file);
     }
 }
+
+/// Times «Ближайшее время» on the cache at `cache_path` (synced beforehand)
+/// against the server at `url`: the whole core call with the server's check,
+/// the cache's query alone, and, as the floor of that check, one plain read
+/// of a doctor's day from the server, for random services in each scope.
+pub async fn nearest(url: &str, cache_path: &Path, rounds: usize) -> Result<()> {
+    use registratura_core::cache::NearestScope;
+
+    let registry = RegistryClient::new(url)?;
+    let cache = ScheduleCache::open(cache_path).await?;
+    let now = chrono::Utc::now().timestamp();
+    // Every (service, clinic, organisation) a doctor offers, to pick from.
+    let offers: Vec<(i64, i64, i64)> = {
+        let connection = rusqlite::Connection::open(cache_path)?;
+        let mut statement = connection.prepare(
+            "SELECT DISTINCT ds.service_id, d.clinic_id, c.organization_id FROM doctor_service ds \
+             JOIN doctor d ON d.id = ds.doctor_id JOIN clinic c ON c.id = d.clinic_id ORDER BY 1, 2",
+        )?;
+        let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
+        rows.collect::<std::result::Result<_, _>>()?
+    };
+    if offers.is_empty() {
+        return Err("the cache is empty: sync it first".into());
+    }
+    let mut seed = 0x0ea7_u64;
+    let mut pick = |len: usize| {
+        seed = seed.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = seed;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        ((z ^ (z >> 31)) % len.max(1) as u64) as usize
+    };
+    let names = ["clinic", "organisation", "region"];
+    let mut whole: [Vec<f64>; 3] = Default::default();
+    let mut query: [Vec<f64>; 3] = Default::default();
+    let mut day_reads = Vec::with_capacity(rounds);
+    let mut found = 0usize;
+    for _ in 0..rounds {
+        let (service_id, clinic_id, organization_id) = offers[pick(offers.len())];
+        let scopes = [
+            NearestScope::Clinic(clinic_id),
+            NearestScope::Organization(organization_id),
+            NearestScope::Region,
+        ];
+        for (index, scope) in scopes.into_iter().enumerate() {
+            let started = Instant::now();
+            cache.nearest_candidate(service_id, scope, now).await?;
+            query[index].push(started.elapsed().as_secs_f64() * 1000.0);
+            let started = Instant::now();
+            let offered = cache.nearest(&registry, service_id, scope, now).await?;
+            whole[index].push(started.elapsed().as_secs_f64() * 1000.0);
+            if let Some(offered) = offered {
+                found += 1;
+                if index == 0 {
+                    let started = Instant::now();
+                    registry
+                        .day_slots(offered.doctor.doctor.id, service_id, offered.date)
+                        .await?;
+                    day_reads.push(started.elapsed().as_secs_f64() * 1000.0);
+                }
+            }
+        }
+    }
+    let mut worst: f64 = 0.0;
+    let mut worst_query: f64 = 0.0;
+    for index in 0..3 {
+        let p95 = percentile(&mut whole[index], 95.0);
+        let query_p95 = percentile(&mut query[index], 95.0);
+        worst = worst.max(p95);
+        worst_query = worst_query.max(query_p95);
+        println!(
+            "nearest in a {:>12}: p95 {p95:.2} ms, median {:.2} ms with the server's check; the cache's query alone p95 {query_p95:.2} ms",
+            names[index],
+            percentile(&mut whole[index], 50.0)
+        );
+    }
+    println!("{found} times offered in {} searches", rounds * 3);
+    let floor = percentile(&mut day_reads, 95.0);
+    println!(
+        "one day read from the server, the check's floor: p95 {floor:.2} ms ({} reads)",
+        day_reads.len()
+    );
+    println!(
+        "nearest free time: worst p95 {worst:.2} ms with the server's check (goal <= 20 ms), cache query p95 {worst_query:.2} ms, plain server day read p95 {floor:.2} ms"
+    );
+    cache.close().await;
+    Ok(())
+}

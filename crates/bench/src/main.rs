@@ -113,6 +113,15 @@ enum Command {
         #[arg(long, default_value_t = 500)]
         rounds: usize,
     },
+    /// Times «Ближайшее время» on a synced cache against its server.
+    Nearest {
+        #[arg(long)]
+        url: String,
+        #[arg(long)]
+        cache: std::path::PathBuf,
+        #[arg(long, default_value_t = 300)]
+        rounds: usize,
+    },
     /// Times the ticket PDF with the fonts loaded once.
     Ticket {
         #[arg(long, default_value_t = 200)]
@@ -142,6 +151,7 @@ async fn main() {
         Command::Sync { url, cache } => cache::sync(&url, &cache).await,
         Command::SyncOnce { url, cache } => cache::sync_once(&url, &cache).await,
         Command::CacheQueries { cache, rounds } => cache::queries(&cache, rounds).await,
+        Command::Nearest { url, cache, rounds } => cache::nearest(&url, &cache, rounds).await,
         Command::Ticket { rounds, out } => ticket::ticket(rounds, out.as_deref()),
         Command::DoubleBookings { database_url } => double_bookings(&database_url).await,
     };

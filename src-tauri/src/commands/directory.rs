@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use registratura_core::api::{Clinic, Organization, Service, Slot};
-use registratura_core::cache::{DoctorChoice, Month, SyncOutcome};
+use registratura_core::cache::{BookingAgain, DoctorChoice, Month, NearestScope, NearestTime, SyncOutcome};
 use registratura_core::calendar;
 use registratura_core::region::KALUGA;
 use serde::Serialize;
@@ -128,4 +128,48 @@ pub async fn day_slots(state: State<'_, AppState>, doctor_id: i64, service_id: i
         state.cache.status().await?.synced_at.map(|at| calendar::as_of(at, now, KALUGA.time_zone))
     };
     Ok(DayView { fresh: day.fresh, as_of_local, slots: day.slots })
+}
+
+/// «Ближайшее время»: the first free time of the service across the doctors
+/// of a clinic, an organisation (`scope_id` names either) or the region,
+/// confirmed by the server. `None` when nobody in scope has one.
+#[tauri::command]
+pub async fn nearest_time(
+    state: State<'_, AppState>,
+    service_id: i64,
+    scope: String,
+    scope_id: Option<i64>,
+) -> Result<Option<NearestTime>, CommandError> {
+    let scope = match (scope.as_str(), scope_id) {
+        ("clinic", Some(id)) => NearestScope::Clinic(id),
+        ("organization", Some(id)) => NearestScope::Organization(id),
+        ("region", None) => NearestScope::Region,
+        _ => {
+            return Err(CommandError::invalid_input(format!(
+                "no such scope: {scope:?} with {scope_id:?}"
+            )))
+        }
+    };
+    Ok(state
+        .cache
+        .nearest(
+            &state.registry,
+            service_id,
+            scope,
+            chrono::Utc::now().timestamp(),
+        )
+        .await?)
+}
+
+/// «Записаться снова»: where the wizard opens for a past appointment of the
+/// doctor for the service in the clinic.
+#[tauri::command]
+pub async fn booking_again(
+    state: State<'_, AppState>,
+    clinic_id: i64,
+    doctor_id: i64,
+    service_id: i64,
+) -> Result<BookingAgain, CommandError> {
+    let now = chrono::Utc::now().timestamp();
+    Ok(state.cache.booking_again(&state.registry, clinic_id, doctor_id, service_id, now).await?)
 }

@@ -27,8 +27,12 @@ export function render(ctx) {
     { type: "button", class: "button button--primary button--large", testid: "confirm-book", onclick: submit },
     text.book,
   );
+  // A consent carried from the earlier booking is named, to be read again.
+  const consentRow = state.carried.has("consent")
+    ? [{ step: "consent", label: text.answerLabels.consent, value: text.consentCarried }]
+    : [];
   ctx.body.append(
-    detailsList("confirm-details", answerRows(answers, true), (step) => ctx.go(step, { revisit: true })),
+    detailsList("confirm-details", [...answerRows(answers, true), ...consentRow], (step) => ctx.go(step, { revisit: true })),
     h("div", { class: "wizard__actions" }, book),
   );
 

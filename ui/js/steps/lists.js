@@ -4,6 +4,7 @@
 
 import * as api from "../api.js";
 import { createChoiceList } from "../components/choice-list.js";
+import { createNearestTime } from "../components/nearest-time.js";
 import { dayMonth, fullName } from "../format.js";
 import { text } from "../i18n/index.js";
 
@@ -43,9 +44,34 @@ export const doctor = listStep({
     title: fullName(item),
     details: [item.position, item.nearest_free_date && text.nearestDate(dayMonth(item.nearest_free_date))],
   }),
+  // Before the doctors: for a patient to whom any doctor will do.
+  before: (ctx) =>
+    createNearestTime({
+      answers: ctx.state.answers,
+      initial: takeOffer(ctx.state),
+      load: ctx.load,
+      alive: ctx.alive,
+      say: ctx.say,
+      fail: ctx.fail,
+      onTake: (found) =>
+        ctx.take({
+          organization: found.organization,
+          clinic: found.clinic,
+          doctor: found.doctor,
+          date: found.date,
+          time: found.slot,
+        }),
+    }).element,
 });
 
-function listStep({ name, heading, label, fetch, describe }) {
+/** The offer a booking again found for the doctor step, shown once. */
+function takeOffer(state) {
+  const offer = state.offer;
+  state.offer = null;
+  return offer;
+}
+
+function listStep({ name, heading, label, fetch, describe, before }) {
   return (ctx) => {
     ctx.heading(heading);
     const list = createChoiceList({
@@ -56,6 +82,7 @@ function listStep({ name, heading, label, fetch, describe }) {
       onChoose: ctx.choose,
       emptyText: (query) => (query ? text.nothingFound(query) : text.emptyList[name]),
     });
+    if (before) ctx.body.append(before(ctx));
     ctx.body.append(list.element);
 
     async function show(query, announce) {

@@ -9,7 +9,9 @@
 //!
 //! - `sync.rs`: filling the cache from the server's sync feed.
 //! - `queries.rs`: what the wizard's steps read.
+//! - `nearest.rs`: «Ближайшее время», the first free time across doctors.
 
+mod nearest;
 mod queries;
 mod sync;
 
@@ -21,6 +23,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 
 use crate::Error;
 
+pub use nearest::{BookingAgain, NearestCandidate, NearestScope, NearestTime};
 pub use queries::{DaySlots, DoctorChoice, Month};
 pub use sync::{SyncOutcome, SyncPhase, SyncProgress, SyncReport};
 

@@ -245,3 +245,236 @@ async fn a_sync_stopped_half_way_leaves_the_previous_cache() {
     let report = reopened.sync(&fixture.registry, &|_| {}).await.expect("resync");
     assert_eq!(report.outcome, SyncOutcome::Snapshot);
 }
+
+/// The earliest free start of the service in the cache, found the slow way:
+/// every slot of every doctor offering it.
+async fn earliest_free(
+    cache: &ScheduleCache,
+    service_id: i64,
+    clinic_id: Option<i64>,
+) -> Option<i64> {
+    sqlx::query_scalar(
+        "SELECT min(s.starts_at) FROM slot s JOIN doctor_service ds ON ds.doctor_id = s.doctor_id \
+         JOIN doctor d ON d.id = s.doctor_id \
+         WHERE ds.service_id = $1 AND s.status = 'f' AND s.starts_at > $2 AND ($3 IS NULL OR d.clinic_id = $3)",
+    )
+    .bind(service_id)
+    .bind(now())
+    .bind(clinic_id)
+    .fetch_one(&cache.pool)
+    .await
+    .expect("earliest")
+}
+
+#[tokio::test]
+async fn the_nearest_time_is_the_earliest_free_one_in_scope_and_the_server_confirms_it() {
+    let fixture = fixture().await;
+    let cache = ScheduleCache::open(&fixture.dir.join("cache.sqlite3"))
+        .await
+        .expect("open");
+    cache
+        .sync(&fixture.registry, &|_| {})
+        .await
+        .expect("snapshot");
+    // The service most doctors offer, so that the region has a choice.
+    let (service_id,): (i64,) =
+        sqlx::query_as("SELECT service_id FROM doctor_service GROUP BY service_id ORDER BY count(*) DESC, service_id LIMIT 1")
+            .fetch_one(&cache.pool)
+            .await
+            .expect("a service");
+
+    let region = cache
+        .nearest(&fixture.registry, service_id, NearestScope::Region, now())
+        .await
+        .expect("nearest")
+        .expect("a time");
+    assert_eq!(
+        Some(region.slot.start.timestamp()),
+        earliest_free(&cache, service_id, None).await
+    );
+    assert_eq!(region.slot.status, SlotStatus::Free);
+    assert!(region.doctor.doctor.service_ids.contains(&service_id));
+    assert_eq!(
+        (
+            region.doctor.doctor.clinic_id,
+            region.clinic.organization_id
+        ),
+        (region.clinic.id, region.organization.id)
+    );
+    assert_eq!(
+        region.date,
+        crate::calendar::clinic_instant(
+            region.slot.start.timestamp(),
+            crate::region::KALUGA.time_zone
+        )
+        .date_naive()
+    );
+    let served = fixture
+        .registry
+        .day_slots(region.doctor.doctor.id, service_id, region.date)
+        .await
+        .expect("served day");
+    assert!(served
+        .iter()
+        .any(|slot| slot.id == region.slot.id && slot.status == SlotStatus::Free));
+
+    // Narrower scopes stay inside their clinic and organisation.
+    let (clinic_id, organization_id): (i64, i64) = sqlx::query_as(
+        "SELECT c.id, c.organization_id FROM clinic c JOIN doctor d ON d.clinic_id = c.id \
+         JOIN doctor_service ds ON ds.doctor_id = d.id AND ds.service_id = $1 ORDER BY c.id DESC LIMIT 1",
+    )
+    .bind(service_id)
+    .fetch_one(&cache.pool)
+    .await
+    .expect("a clinic offering it");
+    let in_clinic = cache
+        .nearest(
+            &fixture.registry,
+            service_id,
+            NearestScope::Clinic(clinic_id),
+            now(),
+        )
+        .await
+        .expect("nearest")
+        .expect("a time");
+    assert_eq!(in_clinic.clinic.id, clinic_id);
+    assert_eq!(
+        Some(in_clinic.slot.start.timestamp()),
+        earliest_free(&cache, service_id, Some(clinic_id)).await
+    );
+    let in_organization = cache
+        .nearest(
+            &fixture.registry,
+            service_id,
+            NearestScope::Organization(organization_id),
+            now(),
+        )
+        .await
+        .expect("nearest")
+        .expect("a time");
+    assert_eq!(in_organization.organization.id, organization_id);
+    assert!(in_organization.slot.start <= in_clinic.slot.start);
+
+    // A clinic where nobody offers the service has no time to offer.
+    let elsewhere: Option<i64> = sqlx::query_scalar(
+        "SELECT c.id FROM clinic c WHERE NOT EXISTS (SELECT 1 FROM doctor d JOIN doctor_service ds ON ds.doctor_id = d.id \
+         WHERE d.clinic_id = c.id AND ds.service_id = $1) LIMIT 1",
+    )
+    .bind(service_id)
+    .fetch_optional(&cache.pool)
+    .await
+    .expect("query");
+    if let Some(clinic_id) = elsewhere {
+        assert_eq!(
+            cache
+                .nearest(
+                    &fixture.registry,
+                    service_id,
+                    NearestScope::Clinic(clinic_id),
+                    now()
+                )
+                .await
+                .expect("nearest"),
+            None
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_nearest_time_taken_since_the_last_sync_is_never_offered() {
+    let fixture = fixture().await;
+    let cache = ScheduleCache::open(&fixture.dir.join("cache.sqlite3"))
+        .await
+        .expect("open");
+    cache
+        .sync(&fixture.registry, &|_| {})
+        .await
+        .expect("snapshot");
+    let (service_id,): (i64,) =
+        sqlx::query_as("SELECT service_id FROM doctor_service GROUP BY service_id ORDER BY count(*) DESC, service_id LIMIT 1")
+            .fetch_one(&cache.pool)
+            .await
+            .expect("a service");
+    let candidate = cache
+        .nearest_candidate(service_id, NearestScope::Region, now())
+        .await
+        .expect("query")
+        .expect("a candidate");
+
+    // Another patient takes it; this cache has not heard.
+    let consent = fixture.registry.consent().await.expect("consent");
+    let request = BookingRequest {
+        slot_id: candidate.slot_id,
+        service_id,
+        consent_version: consent.version,
+        phone: None,
+    };
+    fixture
+        .registry
+        .book(&fixture.token(2).await, "taken-first", &request)
+        .await
+        .expect("the other patient books");
+
+    let offered = cache
+        .nearest(&fixture.registry, service_id, NearestScope::Region, now())
+        .await
+        .expect("nearest")
+        .expect("a time");
+    assert_ne!(offered.slot.id, candidate.slot_id);
+    assert!(offered.slot.start.timestamp() >= candidate.starts_at);
+    let status: String = sqlx::query_scalar("SELECT status FROM slot WHERE id = $1")
+        .bind(candidate.slot_id)
+        .fetch_one(&cache.pool)
+        .await
+        .expect("the taken slot");
+    assert_eq!(status, "b", "the server's answer is kept in the cache");
+}
+
+#[tokio::test]
+async fn booking_again_opens_at_the_same_doctor_or_at_the_clinics_nearest_time() {
+    let fixture = fixture().await;
+    // Never synced, as when the appointment was booked on another device.
+    let cache = ScheduleCache::open(&fixture.dir.join("cache.sqlite3")).await.expect("open");
+    let (doctor_id, service_id, clinic_id): (i64, i64, i64) = {
+        let other = ScheduleCache::open(&fixture.dir.join("other.sqlite3")).await.expect("open");
+        other.sync(&fixture.registry, &|_| {}).await.expect("snapshot");
+        let (doctor_id, service_id, _, _) = fixture.a_free_slot(&other).await;
+        let clinic_id = sqlx::query_scalar("SELECT clinic_id FROM doctor WHERE id = $1")
+            .bind(doctor_id)
+            .fetch_one(&other.pool)
+            .await
+            .expect("the doctor's clinic");
+        (doctor_id, service_id, clinic_id)
+    };
+
+    let again = cache.booking_again(&fixture.registry, clinic_id, doctor_id, service_id, now()).await.expect("again");
+    assert!(cache.status().await.expect("status").ready, "the cache was synced first");
+    let doctor = again.doctor.expect("the same doctor, who has a free time");
+    assert_eq!((doctor.doctor.id, again.service.id, again.clinic.id), (doctor_id, service_id, clinic_id));
+    assert_eq!(again.organization.id, again.clinic.organization_id);
+    assert!(doctor.nearest_free_date.is_some());
+    assert_eq!(again.nearest, None);
+
+    // A doctor who no longer offers the service: the clinic's nearest time
+    // for it, with another doctor who does.
+    let stranger: i64 = sqlx::query_scalar(
+        "SELECT d.id FROM doctor d WHERE d.clinic_id = $1 AND NOT EXISTS \
+         (SELECT 1 FROM doctor_service ds WHERE ds.doctor_id = d.id AND ds.service_id = $2) LIMIT 1",
+    )
+    .bind(clinic_id)
+    .bind(service_id)
+    .fetch_optional(&cache.pool)
+    .await
+    .expect("query")
+    .unwrap_or(-1);
+    let again = cache.booking_again(&fixture.registry, clinic_id, stranger, service_id, now()).await.expect("again");
+    assert_eq!(again.doctor, None);
+    let nearest = again.nearest.expect("the clinic's nearest time");
+    assert_eq!(nearest.clinic.id, clinic_id);
+    assert!(nearest.doctor.doctor.service_ids.contains(&service_id));
+    assert_eq!(Some(nearest.slot.start.timestamp()), earliest_free(&cache, service_id, Some(clinic_id)).await);
+
+    // A clinic the region no longer has.
+    let error = cache.booking_again(&fixture.registry, -5, doctor_id, service_id, now()).await.expect_err("gone");
+    assert_eq!(error.kind(), crate::ErrorKind::NotFound);
+}
