@@ -57,6 +57,83 @@ pub async fn print_page(window: WebviewWindow, _sheet: Sheet) -> Result<Option<b
     Ok(None)
 }
 
+/// Prints the window's page straight to `printer`, with no dialog, on
+/// `sheet` with no margins: true when WebView2 says it printed.
+///
+/// WebView2's `Print` (`ICoreWebView2_16`, WebView2 Runtime 1.0.1518 and
+/// later) prints the page as the print media shows it, the same page the
+/// dialog prints. Written against webview2-com 0.39, the version wry uses;
+/// it is neither built nor run on the Linux machines the tests run on
+/// (docs/printing.md).
+#[cfg(windows)]
+pub async fn print_page_silently(window: WebviewWindow, sheet: Sheet, printer: String) -> Result<bool, CommandError> {
+    use std::sync::{Arc, Mutex};
+
+    use webview2_com::Microsoft::Web::WebView2::Win32::{
+        ICoreWebView2Environment6, ICoreWebView2PrintSettings2, ICoreWebView2_16, COREWEBVIEW2_PRINT_STATUS_SUCCEEDED,
+    };
+    use webview2_com::PrintCompletedHandler;
+    use windows_core::{Interface, HSTRING};
+
+    type Answer = tokio::sync::oneshot::Sender<Result<bool, String>>;
+    let (done, answer) = tokio::sync::oneshot::channel();
+    // Either the completion handler or a failure to start answers, once.
+    let done: Arc<Mutex<Option<Answer>>> = Arc::new(Mutex::new(Some(done)));
+    let reply = |done: &Arc<Mutex<Option<Answer>>>, outcome: Result<bool, String>| {
+        if let Some(sender) = done.lock().ok().and_then(|mut slot| slot.take()) {
+            let _ = sender.send(outcome);
+        }
+    };
+    let handler_done = done.clone();
+    window
+        .with_webview(move |platform| {
+            let started = (|| -> windows_core::Result<()> {
+                // SAFETY: COM calls on the webview's own thread (with_webview
+                // runs there), on interfaces the platform webview hands out.
+                unsafe {
+                    let webview: ICoreWebView2_16 = platform.controller().CoreWebView2()?.cast()?;
+                    let environment: ICoreWebView2Environment6 = platform.environment().cast()?;
+                    let settings = environment.CreatePrintSettings()?;
+                    let (width, height) = sheet.size_mm();
+                    // WebView2 measures the page in inches.
+                    settings.SetPageWidth(width / 25.4)?;
+                    settings.SetPageHeight(height / 25.4)?;
+                    settings.SetMarginTop(0.0)?;
+                    settings.SetMarginBottom(0.0)?;
+                    settings.SetMarginLeft(0.0)?;
+                    settings.SetMarginRight(0.0)?;
+                    settings.SetShouldPrintHeaderAndFooter(false)?;
+                    settings.SetShouldPrintBackgrounds(true)?;
+                    let named: ICoreWebView2PrintSettings2 = settings.cast()?;
+                    named.SetPrinterName(&HSTRING::from(printer.as_str()))?;
+                    let handler = PrintCompletedHandler::create(Box::new(move |result, status| {
+                        let outcome = result.map(|()| status == COREWEBVIEW2_PRINT_STATUS_SUCCEEDED).map_err(|error| error.to_string());
+                        reply(&handler_done, outcome);
+                        Ok(())
+                    }));
+                    webview.Print(&settings, &handler)
+                }
+            })();
+            if let Err(error) = started {
+                reply(&done, Err(error.to_string()));
+            }
+        })
+        .map_err(|error| CommandError::internal(format!("the webview: {error}")))?;
+    let outcome = answer.await.map_err(|_| CommandError::internal("the print operation vanished".to_owned()))?;
+    match outcome {
+        Ok(true) => Ok(true),
+        Ok(false) => Err(registratura_core::Error::PrintFailed(format!("{printer} did not take the page")).into()),
+        Err(problem) => Err(registratura_core::Error::PrintFailed(problem).into()),
+    }
+}
+
+/// Silent printing of the page is for Windows, which cannot print a PDF
+/// silently; elsewhere the ticket's PDF goes to the printer itself.
+#[cfg(not(windows))]
+pub async fn print_page_silently(_window: WebviewWindow, _sheet: Sheet, _printer: String) -> Result<bool, CommandError> {
+    Err(CommandError::invalid_input("the print page is printed silently on Windows only".to_owned()))
+}
+
 #[cfg(target_os = "linux")]
 mod linux {
     use gtk::prelude::*;

@@ -124,6 +124,10 @@ async fn audit_a_booking(profile: Profile) -> Vec<String> {
     app.click_css("[data-testid='cancel-appointment']").await;
     app.wait_until("the cancel dialog", "document.querySelector('.cancel-confirm')").await;
     check(&app, &axe, "cancel dialog", &mut found).await;
+    // Cancelled, it is a past appointment with «Записаться снова».
+    app.click("cancel-confirm").await;
+    app.wait_until("the cancelled appointment", "document.querySelector(\"[data-testid='book-again']\") && document.body.dataset.busy === 'false'").await;
+    check(&app, &axe, "appointments with a past one", &mut found).await;
     app.click("appointments-back").await;
 
     app.click("settings-button").await;
@@ -149,6 +153,20 @@ async fn the_desk_and_the_kiosk_pass_an_accessibility_audit() {
     app.press(keys::ENTER).await;
     app.wait_until("the patient's card", "document.querySelector(\"[data-testid='desk-patient-name']\") !== null && document.body.dataset.busy === 'false'").await;
     check(&app, &axe, "desk patient card", &mut found).await;
+    // The service field has the focus: its list, then the question before booking the nearest time.
+    app.press("B01").await;
+    app.wait_until("the service list", "document.querySelector(\"[data-testid='desk-service-option']\") !== null && document.body.dataset.busy === 'false'").await;
+    check(&app, &axe, "desk service list", &mut found).await;
+    app.press(keys::ENTER).await;
+    app.wait_until("the booking question", "document.activeElement && document.activeElement.dataset.testid === 'desk-consent'").await;
+    check(&app, &axe, "desk booking question", &mut found).await;
+    app.press(keys::ESCAPE).await;
+    app.wait_until("the question taken back", "document.activeElement?.dataset.testid !== 'desk-consent'").await;
+    // Ctrl+G: the month calendar.
+    app.press(&format!("{}g{}", keys::CONTROL, keys::RELEASE)).await;
+    app.wait_until("the calendar", "!document.querySelector(\"[data-testid='desk-calendar']\").hidden && document.body.dataset.busy === 'false'").await;
+    check(&app, &axe, "desk month calendar", &mut found).await;
+    app.press(keys::ESCAPE).await;
     app.press(keys::F2).await;
     app.wait_until("the registration form", "document.querySelector(\"[data-testid='register-last_name']\") !== null").await;
     check(&app, &axe, "desk registration form", &mut found).await;
@@ -178,6 +196,57 @@ async fn the_desk_and_the_kiosk_pass_an_accessibility_audit() {
     }
     app.wait_until("the kiosk's check", "document.body.dataset.screen === 'confirm' && document.body.dataset.busy === 'false'").await;
     check(&app, &axe, "kiosk confirm", &mut found).await;
+    app.click("kiosk-confirm").await;
+    let screen = |name: &str| format!("document.body.dataset.screen === '{name}' && document.body.dataset.busy === 'false'");
+    app.wait_until("the kiosk's ticket", &screen("booked")).await;
+    check(&app, &axe, "kiosk booked", &mut found).await;
+    app.click("kiosk-done").await;
+    app.wait_until("the kiosk's start", &screen("start")).await;
+
+    // «Мои записи» with the appointment just booked, and its cancel question.
+    app.click("kiosk-start-mine").await;
+    app.wait_until("the policy pad", &screen("policy")).await;
+    tap_digits(&app, "4024077693436703").await;
+    app.wait_until("the birth-date pad", &screen("birth-date")).await;
+    tap_digits(&app, "02111948").await;
+    app.wait_until("«Мои записи»", &screen("mine")).await;
+    check(&app, &axe, "kiosk mine", &mut found).await;
+    app.click_css("[data-testid='kiosk-cancel']").await;
+    app.wait_until("the cancel question", &screen("cancel")).await;
+    check(&app, &axe, "kiosk cancel question", &mut found).await;
+    app.click("kiosk-cancel-no").await;
+    app.wait_until("«Мои записи» again", &screen("mine")).await;
+    app.click("kiosk-finish").await;
+    app.wait_until("the kiosk's start", &screen("start")).await;
+
+    // «Я пришёл»: the arrival screen (nothing due now is a screen too).
+    app.click("kiosk-start-arrived").await;
+    app.wait_until("the policy pad", &screen("policy")).await;
+    tap_digits(&app, "4024077693436703").await;
+    app.wait_until("the birth-date pad", &screen("birth-date")).await;
+    tap_digits(&app, "02111948").await;
+    app.wait_until("the arrival screen", &screen("arrival")).await;
+    check(&app, &axe, "kiosk arrival", &mut found).await;
+    app.click("kiosk-finish").await;
+    app.wait_until("the kiosk's start", &screen("start")).await;
+
+    // A policy scanned on the start screen (digits and Enter, as a scanner types) leads to the menu.
+    app.press("4024077693436703").await;
+    app.press(keys::ENTER).await;
+    app.wait_until("the birth-date pad", &screen("birth-date")).await;
+    tap_digits(&app, "02111948").await;
+    app.wait_until("the menu", &screen("menu")).await;
+    check(&app, &axe, "kiosk menu", &mut found).await;
+    app.click("kiosk-finish").await;
+    app.wait_until("the kiosk's start", &screen("start")).await;
+
+    // The administrator's PIN pad and the settings behind it.
+    app.click("kiosk-settings").await;
+    app.wait_until("the PIN pad", &screen("pin")).await;
+    check(&app, &axe, "kiosk admin PIN", &mut found).await;
+    tap_digits(&app, registry_server::embedded::DEMO_KIOSK_PIN).await;
+    app.wait_until("the kiosk's settings", &screen("settings")).await;
+    check(&app, &axe, "kiosk settings", &mut found).await;
     app.close().await;
 
     assert_eq!(found, Vec::<String>::new(), "accessibility violations");

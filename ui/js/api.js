@@ -196,16 +196,21 @@ export function moveAppointment(appointmentId, slotId, serviceId) {
 
 /**
  * Prints an appointment's ticket: `{mode: "silent", printer}` when it went to
- * the preferred printer, else `{mode: "page", sheet}`: the ticket to draw as
- * the print page and print with `printPage`.
+ * the preferred printer, else `{mode: "page", sheet, printer}`: the ticket to
+ * draw as the print page and print with `printPage` (to `printer` without a
+ * dialog when it is set: Windows's silent printing).
  */
 export function printTicket(appointmentId) {
   return call("print_ticket", { appointmentId });
 }
 
-/** Prints the page the window shows in print media on `paper` ("a6"|"a5"): `{printed}`, null where the system does not say. */
-export function printPage(paper) {
-  return call("print_page", { paper });
+/**
+ * Prints the page the window shows in print media on `paper` ("a6"|"a5"),
+ * through the system's dialog, or to `printer` without one (Windows):
+ * `{printed}`, null where the system does not say.
+ */
+export function printPage(paper, printer = null) {
+  return call("print_page", { paper, printer });
 }
 
 /** Saves the ticket as a PDF where the person chooses: `{saved, file_name}`. */

@@ -28,6 +28,15 @@ impl Sheet {
         }
     }
 
+    /// Width and height in millimetres, portrait.
+    pub fn size_mm(self) -> (f64, f64) {
+        match self {
+            Sheet::A4 => (210.0, 297.0),
+            Sheet::A5 => (148.0, 210.0),
+            Sheet::A6 => (105.0, 148.0),
+        }
+    }
+
     /// The PWG name GTK's print dialog knows the sheet by.
     pub fn pwg_name(self) -> &'static str {
         match self {

@@ -66,16 +66,19 @@ pub struct PrintOutcome {
 
 /// «Печать талона»: to the preferred printer without a dialog when one is
 /// set, else the ticket's print page for the UI to draw and print through
-/// [`print_page`].
+/// [`print_page`]. Windows has no silent PDF printing of its own, so there
+/// the preferred printer gets the print page too, through WebView2, and the
+/// answer names the printer for `print_page`.
 #[tauri::command]
 pub async fn print_ticket(app: AppHandle, state: State<'_, AppState>, appointment_id: i64) -> Result<PrintOutcome, CommandError> {
     let appointment = my_appointment(&state, appointment_id).await?;
     let preferences = state.preferences.load();
-    if preferences.silent_printer.is_some() {
+    if preferences.silent_printer.is_some() && !cfg!(windows) {
         return print_appointment(&app, &state, appointment).await;
     }
     let sheet = ticket::layout(&appointment, preferences.paper).print_sheet();
-    Ok(PrintOutcome { mode: PrintMode::Page, printer: None, printed: false, sheet: Some(sheet) })
+    let printer = if cfg!(windows) { preferences.silent_printer.clone() } else { None };
+    Ok(PrintOutcome { mode: PrintMode::Page, printer, printed: false, sheet: Some(sheet) })
 }
 
 /// Whether the print page went to a printer.
@@ -87,11 +90,15 @@ pub struct PagePrinted {
 }
 
 /// Prints the page the window shows in print media (the ticket the UI has
-/// just drawn), on `paper`, through the system's print dialog.
+/// just drawn), on `paper`, through the system's print dialog, or straight
+/// to `printer` where [`print_ticket`] named one (Windows).
 #[tauri::command]
-pub async fn print_page(app: AppHandle, paper: ticket::Paper) -> Result<PagePrinted, CommandError> {
+pub async fn print_page(app: AppHandle, paper: ticket::Paper, printer: Option<String>) -> Result<PagePrinted, CommandError> {
     let window = crate::app_window(&app).ok_or_else(|| CommandError::internal("no window".to_owned()))?;
-    let printed = print_dialog::print_page(window, paper.into()).await?;
+    let printed = match printer {
+        Some(printer) => Some(print_dialog::print_page_silently(window, paper.into(), printer).await?),
+        None => print_dialog::print_page(window, paper.into()).await?,
+    };
     Ok(PagePrinted { printed })
 }
 

@@ -12,7 +12,9 @@ async function printTicket(appointmentId) {
   const outcome = await api.printTicket(appointmentId);
   if (outcome.mode !== "page") return outcome;
   drawPrintSheet(outcome.sheet);
-  return { ...outcome, ...(await api.printPage(outcome.sheet.paper)) };
+  // A printer named here (Windows) takes the page without a dialog.
+  const printed = await api.printPage(outcome.sheet.paper, outcome.printer);
+  return { ...outcome, ...printed, mode: outcome.printer ? "silent" : "page" };
 }
 
 /**
