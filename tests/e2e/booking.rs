@@ -437,6 +437,13 @@ fn group_digits(n: u64) -> String {
 
 /// Whether the page fits its window's width: nothing sticks out to the
 /// right, so nobody has to scroll sideways to read a step.
+/// A script that answers "fits" when nothing in the panel `#id` reaches
+/// past the window's width and the page does not scroll sideways, else the
+/// first elements that stick out.
+fn fits_the_width(id: &str) -> String {
+    FITS_THE_WIDTH.replace("#wizard-panel", &format!("#{id}"))
+}
+
 const FITS_THE_WIDTH: &str = "(() => { \
     const width = document.documentElement.clientWidth; \
     const sticking = [...document.querySelectorAll('#wizard-panel *')] \
@@ -500,5 +507,56 @@ async fn every_step_reads_at_200_percent_zoom_without_scrolling_sideways() {
     // Ctrl and 0 brings the usual size back.
     app.press(&format!("{}0", keys::CONTROL)).await;
     app.wait_until("the page back at 100 %", &format!("window.innerWidth === {normal}")).await;
+    app.close().await;
+}
+
+/// «Записи на приём» with its cancel question, and the settings, at 200 %
+/// as the wizard's steps above.
+#[tokio::test]
+async fn the_appointments_and_the_settings_read_at_200_percent_zoom_without_scrolling_sideways() {
+    let (profile, _portal, app) = app_on_portal(None).await;
+    sign_in(&app, &profile).await;
+    book_through_the_wizard(&app).await;
+    app.click("to-start").await;
+    app.wait_until_ready().await;
+    let width = || {
+        let client = app.client.clone();
+        async move { client.execute("return window.innerWidth;", vec![]).await.expect("width").as_f64().unwrap_or_default() }
+    };
+    let normal = width().await;
+    for _ in 0..5 {
+        app.press(&format!("{}=", keys::CONTROL)).await;
+    }
+    app.wait_until("the page zoomed to 200 %", &format!("Math.abs(window.innerWidth - {normal} / 2) <= 2")).await;
+    // Clicks are pressed from the page itself at 200 % (see above).
+    let press = |selector: &'static str| {
+        let client = app.client.clone();
+        async move {
+            client
+                .execute(&format!("document.querySelector(\"{selector}\").click();"), vec![])
+                .await
+                .unwrap_or_else(|error| panic!("press {selector}: {error}"));
+        }
+    };
+    let measure = |panel: &'static str| {
+        let client = app.client.clone();
+        async move { client.execute(&format!("return {};", fits_the_width(panel)), vec![]).await.expect("measure") }
+    };
+    let mut fits = Vec::new();
+    press("[data-testid='appointments-button']").await;
+    app.wait_until("the appointments", "document.querySelector(\"[data-testid='cancel-appointment']\") && document.body.dataset.busy === 'false'").await;
+    fits.push(("appointments", measure("appointments-panel").await));
+    app.screenshot("zoom-200-appointments").await;
+    press("[data-testid='cancel-appointment']").await;
+    app.wait_until("the cancel question", "document.querySelector('.cancel-confirm')").await;
+    fits.push(("cancel question", measure("appointments-panel").await));
+    press("[data-testid='appointments-back']").await;
+    press("[data-testid='settings-button']").await;
+    app.wait_until("the settings", "document.querySelector(\"[data-testid='settings-form']\") && document.body.dataset.busy === 'false'").await;
+    fits.push(("settings", measure("settings-panel").await));
+    app.screenshot("zoom-200-settings").await;
+    for (screen, answer) in &fits {
+        assert_eq!(answer, "fits", "{screen} sticks out at 200 %");
+    }
     app.close().await;
 }
