@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 
 use crate::booking::choose_doctor;
 use crate::driver::{keys, AppSession, Profile};
-use crate::kiosk::tap_digits;
+use crate::kiosk::{identify_by_touch, tap_digits};
 use crate::login::complete_login;
 
 /// axe-core's script as scripts/setup installs it, or `REGISTRATURA_AXE`.
@@ -224,10 +224,7 @@ async fn audit_desk_and_kiosk(env: &[(&str, &str)]) -> Vec<String> {
 
     // «Мои записи» with the appointment just booked, and its cancel question.
     app.click("kiosk-start-mine").await;
-    app.wait_until("the policy pad", &screen("policy")).await;
-    tap_digits(&app, "4024077693436703").await;
-    app.wait_until("the birth-date pad", &screen("birth-date")).await;
-    tap_digits(&app, "02111948").await;
+    identify_by_touch(&app, "4024077693436703", "1948-11-02").await;
     app.wait_until("«Мои записи»", &screen("mine")).await;
     check(&app, &axe, "kiosk mine", &mut found).await;
     app.click_css("[data-testid='kiosk-cancel']").await;
@@ -240,10 +237,7 @@ async fn audit_desk_and_kiosk(env: &[(&str, &str)]) -> Vec<String> {
 
     // «Я пришёл»: the arrival screen (nothing due now is a screen too).
     app.click("kiosk-start-arrived").await;
-    app.wait_until("the policy pad", &screen("policy")).await;
-    tap_digits(&app, "4024077693436703").await;
-    app.wait_until("the birth-date pad", &screen("birth-date")).await;
-    tap_digits(&app, "02111948").await;
+    identify_by_touch(&app, "4024077693436703", "1948-11-02").await;
     app.wait_until("the arrival screen", &screen("arrival")).await;
     check(&app, &axe, "kiosk arrival", &mut found).await;
     app.click("kiosk-finish").await;

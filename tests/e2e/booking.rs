@@ -437,6 +437,26 @@ fn group_digits(n: u64) -> String {
 
 /// Whether the page fits its window's width: nothing sticks out to the
 /// right, so nobody has to scroll sideways to read a step.
+/// Zooms the page to 200 % as a patient does, Ctrl and = five times
+/// (100 % + 5 × 20 %); answers the window's width in CSS pixels before.
+async fn zoom_to_200_percent(app: &AppSession) -> f64 {
+    let width = app.client.execute("return window.innerWidth;", vec![]).await.expect("width").as_f64().unwrap_or_default();
+    for _ in 0..5 {
+        app.press(&format!("{}=", keys::CONTROL)).await;
+    }
+    app.wait_until("the page zoomed to 200 %", &format!("Math.abs(window.innerWidth - {width} / 2) <= 2")).await;
+    width
+}
+
+/// Clicks `selector` from the page itself: WebKitWebDriver's clicks miss
+/// their buttons once the page is zoomed.
+async fn press_in_page(app: &AppSession, selector: &str) {
+    app.client
+        .execute(&format!("document.querySelector(\"{selector}\").click();"), vec![])
+        .await
+        .unwrap_or_else(|error| panic!("press {selector}: {error}"));
+}
+
 /// A script that answers "fits" when nothing in the panel `#id` reaches
 /// past the window's width and the page does not scroll sideways, else the
 /// first elements that stick out.
@@ -456,29 +476,8 @@ const FITS_THE_WIDTH: &str = "(() => { \
 async fn every_step_reads_at_200_percent_zoom_without_scrolling_sideways() {
     let app = AppSession::launch().await;
     app.wait_until_ready().await;
-    let width = |app: &AppSession| {
-        let client = app.client.clone();
-        async move { client.execute("return window.innerWidth;", vec![]).await.expect("width").as_f64().unwrap_or_default() }
-    };
-    let normal = width(&app).await;
-
-    // Ctrl and = five times: 100 % + 5 × 20 % = 200 %, as a patient zooms.
-    for _ in 0..5 {
-        app.press(&format!("{}=", keys::CONTROL)).await;
-    }
-    app.wait_until("the page zoomed to 200 %", &format!("Math.abs(window.innerWidth - {normal} / 2) <= 2")).await;
-
-    // WebKitWebDriver's clicks miss their buttons once the page is zoomed,
-    // so at 200 % the test presses them from the page itself.
-    let press = |selector: &'static str| {
-        let client = app.client.clone();
-        async move {
-            client
-                .execute(&format!("document.querySelector(\"{selector}\").click();"), vec![])
-                .await
-                .unwrap_or_else(|error| panic!("press {selector}: {error}"));
-        }
-    };
+    let normal = zoom_to_200_percent(&app).await;
+    let press = |selector: &'static str| press_in_page(&app, selector);
     press("[data-testid='book-button']").await;
     let mut fits = Vec::new();
     for step in ["organization", "clinic", "service", "doctor"] {
@@ -519,25 +518,8 @@ async fn the_appointments_and_the_settings_read_at_200_percent_zoom_without_scro
     book_through_the_wizard(&app).await;
     app.click("to-start").await;
     app.wait_until_ready().await;
-    let width = || {
-        let client = app.client.clone();
-        async move { client.execute("return window.innerWidth;", vec![]).await.expect("width").as_f64().unwrap_or_default() }
-    };
-    let normal = width().await;
-    for _ in 0..5 {
-        app.press(&format!("{}=", keys::CONTROL)).await;
-    }
-    app.wait_until("the page zoomed to 200 %", &format!("Math.abs(window.innerWidth - {normal} / 2) <= 2")).await;
-    // Clicks are pressed from the page itself at 200 % (see above).
-    let press = |selector: &'static str| {
-        let client = app.client.clone();
-        async move {
-            client
-                .execute(&format!("document.querySelector(\"{selector}\").click();"), vec![])
-                .await
-                .unwrap_or_else(|error| panic!("press {selector}: {error}"));
-        }
-    };
+    zoom_to_200_percent(&app).await;
+    let press = |selector: &'static str| press_in_page(&app, selector);
     let measure = |panel: &'static str| {
         let client = app.client.clone();
         async move { client.execute(&format!("return {};", fits_the_width(panel)), vec![]).await.expect("measure") }

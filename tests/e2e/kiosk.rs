@@ -59,7 +59,7 @@ pub(crate) async fn tap_digits(app: &AppSession, digits: &str) {
 }
 
 /// Taps the policy and the birth date in; the kiosk has identified the patient when this returns.
-async fn identify_by_touch(app: &AppSession, policy: &str, birth_date: &str) {
+pub(crate) async fn identify_by_touch(app: &AppSession, policy: &str, birth_date: &str) {
     app.wait_until("the policy pad", "document.body.dataset.screen === 'policy'").await;
     tap_digits(app, policy).await;
     app.wait_until("the birth-date pad", "document.body.dataset.screen === 'birth-date'").await;

@@ -122,15 +122,7 @@ pub async fn queries(cache_path: &Path, rounds: usize) -> Result<()> {
             .into_iter()
             .map(|name| (name, Vec::with_capacity(rounds)))
             .collect();
-    let mut seed = 0x5eed_u64;
-    let mut pick = |len: usize| {
-        // SplitMix64: cheap, reproducible picks.
-        seed = seed.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = seed;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        ((z ^ (z >> 31)) % len.max(1) as u64) as usize
-    };
+    let mut pick = picker(0x5eed);
     macro_rules! timed {
         ($index:expr, $call:expr) => {{
             let started = Instant::now();
@@ -163,6 +155,17 @@ pub async fn queries(cache_path: &Path, rounds: usize) -> Result<()> {
     println!("wizard list queries: worst p95 {worst:.2} ms (goal <= 5 ms)");
     cache.close().await;
     Ok(())
+}
+
+/// Cheap, reproducible picks below a length (SplitMix64 from `seed`).
+fn picker(mut seed: u64) -> impl FnMut(usize) -> usize {
+    move |len: usize| {
+        seed = seed.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = seed;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        ((z ^ (z >> 31)) % len.max(1) as u64) as usize
+    }
 }
 
 fn percentile(samples: &mut [f64], percent: f64) -> f64 {
@@ -205,14 +208,7 @@ pub async fn nearest(url: &str, cache_path: &Path, rounds: usize) -> Result<()> 
     if offers.is_empty() {
         return Err("the cache is empty: sync it first".into());
     }
-    let mut seed = 0x0ea7_u64;
-    let mut pick = |len: usize| {
-        seed = seed.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = seed;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        ((z ^ (z >> 31)) % len.max(1) as u64) as usize
-    };
+    let mut pick = picker(0x0ea7);
     let names = ["clinic", "organisation", "region"];
     let mut whole: [Vec<f64>; 3] = Default::default();
     let mut query: [Vec<f64>; 3] = Default::default();

@@ -266,22 +266,23 @@ async fn earliest_free(
     .expect("earliest")
 }
 
-#[tokio::test]
-async fn the_nearest_time_is_the_earliest_free_one_in_scope_and_the_server_confirms_it() {
-    let fixture = fixture().await;
-    let cache = ScheduleCache::open(&fixture.dir.join("cache.sqlite3"))
-        .await
-        .expect("open");
-    cache
-        .sync(&fixture.registry, &|_| {})
-        .await
-        .expect("snapshot");
-    // The service most doctors offer, so that the region has a choice.
-    let (service_id,): (i64,) =
-        sqlx::query_as("SELECT service_id FROM doctor_service GROUP BY service_id ORDER BY count(*) DESC, service_id LIMIT 1")
+/// A synced cache, and the service most doctors offer, so that the region
+/// has a choice.
+async fn synced_with_busiest_service(fixture: &Fixture) -> (ScheduleCache, i64) {
+    let cache = ScheduleCache::open(&fixture.dir.join("cache.sqlite3")).await.expect("open");
+    cache.sync(&fixture.registry, &|_| {}).await.expect("snapshot");
+    let service_id =
+        sqlx::query_scalar("SELECT service_id FROM doctor_service GROUP BY service_id ORDER BY count(*) DESC, service_id LIMIT 1")
             .fetch_one(&cache.pool)
             .await
             .expect("a service");
+    (cache, service_id)
+}
+
+#[tokio::test]
+async fn the_nearest_time_is_the_earliest_free_one_in_scope_and_the_server_confirms_it() {
+    let fixture = fixture().await;
+    let (cache, service_id) = synced_with_busiest_service(&fixture).await;
 
     let region = cache
         .nearest(&fixture.registry, service_id, NearestScope::Region, now())
@@ -383,18 +384,7 @@ async fn the_nearest_time_is_the_earliest_free_one_in_scope_and_the_server_confi
 #[tokio::test]
 async fn a_nearest_time_taken_since_the_last_sync_is_never_offered() {
     let fixture = fixture().await;
-    let cache = ScheduleCache::open(&fixture.dir.join("cache.sqlite3"))
-        .await
-        .expect("open");
-    cache
-        .sync(&fixture.registry, &|_| {})
-        .await
-        .expect("snapshot");
-    let (service_id,): (i64,) =
-        sqlx::query_as("SELECT service_id FROM doctor_service GROUP BY service_id ORDER BY count(*) DESC, service_id LIMIT 1")
-            .fetch_one(&cache.pool)
-            .await
-            .expect("a service");
+    let (cache, service_id) = synced_with_busiest_service(&fixture).await;
     let candidate = cache
         .nearest_candidate(service_id, NearestScope::Region, now())
         .await
